@@ -1,0 +1,21 @@
+# Every dependency comes from a Debian 12 package; scripts/bootstrap installs them.
+
+find_package(Boost 1.81.0 EXACT REQUIRED CONFIG COMPONENTS json url)
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED CONFIG)
+find_package(spdlog REQUIRED CONFIG)
+find_package(CLI11 REQUIRED CONFIG)
+find_package(tl-expected REQUIRED CONFIG)
+find_package(CURL REQUIRED)
+find_package(LibXml2 REQUIRED)
+find_package(LibArchive REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+
+if(LBREC_BUILD_TESTS)
+  find_package(GTest REQUIRED CONFIG)
+endif()
+if(LBREC_BUILD_BENCH)
+  find_package(benchmark REQUIRED CONFIG)
+endif()

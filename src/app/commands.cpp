@@ -1,0 +1,144 @@
+#include "app/commands.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <cstdio>
+#include <fstream>
+
+#include "app/config_loader.hpp"
+#include "core/logging.hpp"
+#include "domain/country.hpp"
+#include "domain/username.hpp"
+#include "fakeworld/export_zip.hpp"
+#include "fakeworld/fake_world_server.hpp"
+
+namespace lbrec::app {
+namespace {
+
+// Loads the configuration or prints the one-line reason and returns nullopt.
+std::optional<core::Config> config_or_report() {
+  auto config = load_config();
+  if (!config) {
+    std::fprintf(stderr, "lbrec: %s\n", config.error().message.c_str());
+    return std::nullopt;
+  }
+  return *config;
+}
+
+int not_available(std::string_view what) {
+  std::fprintf(stderr, "lbrec: %.*s is not available yet in this build\n", static_cast<int>(what.size()), what.data());
+  return kExitUsage;
+}
+
+void wait_for_signal() {
+  boost::asio::io_context io;
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int) {});
+  io.run();
+}
+
+// Starts the fake world on host:port and reports where it is, or reports why it could not.
+int serve_fakeworld(fakeworld::FakeWorldServer& server, const std::string& host, int port) {
+  auto started = server.start(host, static_cast<std::uint16_t>(port));
+  if (!started) {
+    std::fprintf(stderr, "lbrec: %s\n", started.error().message.c_str());
+    return kExitFailure;
+  }
+  const auto& world = server.world();
+  spdlog::info("event=fakeworld_ready url={} films={} members={} seed={}", server.base_url(), world.films().size(),
+               world.users().size(), world.options().seed);
+  spdlog::info("event=fakeworld_hint letterboxd={0}/demo/films/ tmdb={0}/3/movie/{1}?api_key={2} stats={0}/__stats",
+               server.base_url(), world.films()[2].tmdb_id, fakeworld::kFakeTmdbApiKey);
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_config() {
+  const auto config = config_or_report();
+  if (!config) return kExitFailure;
+  for (const std::string& line : core::describe(*config)) std::printf("%s\n", line.c_str());
+  return kExitOk;
+}
+
+int run_serve() {
+  const auto config = config_or_report();
+  if (!config) return kExitFailure;
+  return not_available("the web service (lbrec serve)");
+}
+
+int run_recommend(const RecommendArgs& args) {
+  if (!domain::is_valid_username(args.username)) {
+    std::fprintf(stderr, "lbrec: invalid username: use 1-50 letters, digits, '_' or '-'\n");
+    return kExitUsage;
+  }
+  if (!domain::find_country(args.country)) {
+    std::fprintf(stderr, "lbrec: unsupported country '%s'\n", args.country.c_str());
+    return kExitUsage;
+  }
+  const auto config = config_or_report();
+  if (!config) return kExitFailure;
+  return not_available("lbrec recommend");
+}
+
+int run_demo() {
+  const auto config = config_or_report();
+  if (!config) return kExitFailure;
+  core::setup_logging(config->is_dev());
+  spdlog::info("event=demo_start note=\"the recommendation service is not in this build yet; serving the fake "
+               "world it will run against\"");
+  fakeworld::FakeWorldServer server(fakeworld::World::generate({}));
+  if (const int rc = serve_fakeworld(server, "127.0.0.1", config->port); rc != kExitOk) return rc;
+  wait_for_signal();
+  server.stop();
+  return kExitOk;
+}
+
+int run_fakeworld(const FakeworldArgs& args) {
+  core::setup_logging(false);
+  fakeworld::WorldOptions options;
+  options.seed = args.seed;
+  options.films = args.films;
+  options.users = args.users;
+  options.markup = *fakeworld::parse_markup(args.markup);  // CLI11 checked the value
+  const auto world = fakeworld::World::generate(options);
+
+  if (!args.export_user.empty()) {
+    const fakeworld::User* user = world->user(args.export_user);
+    if (user == nullptr) {
+      std::fprintf(stderr, "lbrec: no member '%s' in this world (see /__users)\n", args.export_user.c_str());
+      return kExitUsage;
+    }
+    auto zip = fakeworld::export_zip(*world, *user, args.nested);
+    if (!zip) {
+      std::fprintf(stderr, "lbrec: %s\n", zip.error().message.c_str());
+      return kExitFailure;
+    }
+    const std::string out = args.out.empty() ? fmt::format("letterboxd-{}-export.zip", user->name) : args.out;
+    std::ofstream file(out, std::ios::binary);
+    file.write(zip->data(), static_cast<std::streamsize>(zip->size()));
+    if (!file) {
+      std::fprintf(stderr, "lbrec: cannot write %s\n", out.c_str());
+      return kExitFailure;
+    }
+    std::printf("%s\n", out.c_str());
+    return kExitOk;
+  }
+
+  fakeworld::FakeWorldServer server(world);
+  for (const std::string& rule : args.faults) {
+    if (auto applied = server.faults().apply_flag(rule); !applied) {
+      std::fprintf(stderr, "lbrec: %s\n", applied.error().message.c_str());
+      return kExitUsage;
+    }
+  }
+  if (const int rc = serve_fakeworld(server, args.host, args.port); rc != kExitOk) return rc;
+  wait_for_signal();
+  server.stop();
+  return kExitOk;
+}
+
+}  // namespace lbrec::app

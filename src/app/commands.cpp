@@ -29,7 +29,8 @@ std::optional<core::Config> config_or_report() {
 }
 
 int not_available(std::string_view what) {
-  std::fprintf(stderr, "lbrec: %.*s is not available yet in this build\n", static_cast<int>(what.size()), what.data());
+  std::fprintf(stderr, "lbrec: %.*s is not available yet in this build\n",
+               static_cast<int>(what.size()), what.data());
   return kExitUsage;
 }
 
@@ -48,10 +49,12 @@ int serve_fakeworld(fakeworld::FakeWorldServer& server, const std::string& host,
     return kExitFailure;
   }
   const auto& world = server.world();
-  spdlog::info("event=fakeworld_ready url={} films={} members={} seed={}", server.base_url(), world.films().size(),
-               world.users().size(), world.options().seed);
-  spdlog::info("event=fakeworld_hint letterboxd={0}/demo/films/ tmdb={0}/3/movie/{1}?api_key={2} stats={0}/__stats",
-               server.base_url(), world.films()[2].tmdb_id, fakeworld::kFakeTmdbApiKey);
+  spdlog::info("event=fakeworld_ready url={} films={} members={} seed={}", server.base_url(),
+               world.films().size(), world.users().size(), world.options().seed);
+  spdlog::info(
+      "event=fakeworld_hint letterboxd={0}/demo/films/ tmdb={0}/3/movie/{1}?api_key={2} "
+      "stats={0}/__stats",
+      server.base_url(), world.films()[2].tmdb_id, fakeworld::kFakeTmdbApiKey);
   return kExitOk;
 }
 
@@ -60,7 +63,8 @@ int serve_fakeworld(fakeworld::FakeWorldServer& server, const std::string& host,
 int run_config() {
   const auto config = config_or_report();
   if (!config) return kExitFailure;
-  for (const std::string& line : core::describe(*config)) std::printf("%s\n", line.c_str());
+  for (const std::string& line : core::describe(*config))
+    std::printf("%s\n", line.c_str());
   return kExitOk;
 }
 
@@ -88,8 +92,10 @@ int run_demo() {
   const auto config = config_or_report();
   if (!config) return kExitFailure;
   core::setup_logging(config->is_dev());
-  spdlog::info("event=demo_start note=\"the recommendation service is not in this build yet; serving the fake "
-               "world it will run against\"");
+  spdlog::info(
+      "event=demo_start note=\"the recommendation service is not in this build yet; serving the "
+      "fake "
+      "world it will run against\"");
   fakeworld::FakeWorldServer server(fakeworld::World::generate({}));
   if (const int rc = serve_fakeworld(server, "127.0.0.1", config->port); rc != kExitOk) return rc;
   wait_for_signal();
@@ -109,7 +115,8 @@ int run_fakeworld(const FakeworldArgs& args) {
   if (!args.export_user.empty()) {
     const fakeworld::User* user = world->user(args.export_user);
     if (user == nullptr) {
-      std::fprintf(stderr, "lbrec: no member '%s' in this world (see /__users)\n", args.export_user.c_str());
+      std::fprintf(stderr, "lbrec: no member '%s' in this world (see /__users)\n",
+                   args.export_user.c_str());
       return kExitUsage;
     }
     auto zip = fakeworld::export_zip(*world, *user, args.nested);
@@ -117,7 +124,8 @@ int run_fakeworld(const FakeworldArgs& args) {
       std::fprintf(stderr, "lbrec: %s\n", zip.error().message.c_str());
       return kExitFailure;
     }
-    const std::string out = args.out.empty() ? fmt::format("letterboxd-{}-export.zip", user->name) : args.out;
+    const std::string out =
+        args.out.empty() ? fmt::format("letterboxd-{}-export.zip", user->name) : args.out;
     std::ofstream file(out, std::ios::binary);
     file.write(zip->data(), static_cast<std::streamsize>(zip->size()));
     if (!file) {

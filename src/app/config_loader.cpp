@@ -18,7 +18,8 @@ core::Result<core::Config> load_config(const std::string& dotenv_path) {
     std::ostringstream text;
     text << file.rdbuf();
     if (text.str().size() > (1u << 20)) {
-      return core::fail(core::ErrorCode::kConfigError, fmt::format("{} is larger than 1 MiB", dotenv_path));
+      return core::fail(core::ErrorCode::kConfigError,
+                        fmt::format("{} is larger than 1 MiB", dotenv_path));
     }
     auto parsed = core::parse_dotenv(text.str());
     if (!parsed) return tl::unexpected(parsed.error());

@@ -12,33 +12,51 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   cli.fallthrough();
 
-  auto* serve = cli.add_subcommand("serve", "Run the web service on PORT (configuration from the environment and .env)");
+  auto* serve = cli.add_subcommand(
+      "serve", "Run the web service on PORT (configuration from the environment and .env)");
 
   RecommendArgs rec;
-  auto* recommend = cli.add_subcommand("recommend", "Recommend films for a Letterboxd member, in the terminal");
+  auto* recommend =
+      cli.add_subcommand("recommend", "Recommend films for a Letterboxd member, in the terminal");
   recommend->add_option("user", rec.username, "Letterboxd username")->required();
-  recommend->add_option("--country", rec.country, "ISO country code for streaming availability")->capture_default_str();
-  recommend->add_option("--count", rec.count, "How many recommendations (0: all found)")->check(CLI::Range(0, 1000));
+  recommend->add_option("--country", rec.country, "ISO country code for streaming availability")
+      ->capture_default_str();
+  recommend->add_option("--count", rec.count, "How many recommendations (0: all found)")
+      ->check(CLI::Range(0, 1000));
   auto* json_flag = recommend->add_flag("--json", rec.json, "Print the result as JSON");
   recommend->add_flag("--csv", rec.csv, "Print a Letterboxd-importable CSV")->excludes(json_flag);
 
-  auto* demo = cli.add_subcommand("demo", "Run everything against the built-in fake world: no network, no keys");
+  auto* demo = cli.add_subcommand(
+      "demo", "Run everything against the built-in fake world: no network, no keys");
 
   FakeworldArgs fw;
-  auto* fakeworld = cli.add_subcommand("fakeworld", "Serve the fake Letterboxd + TMDB + JustWatch world");
+  auto* fakeworld =
+      cli.add_subcommand("fakeworld", "Serve the fake Letterboxd + TMDB + JustWatch world");
   fakeworld->add_option("--host", fw.host, "Address to listen on")->capture_default_str();
-  fakeworld->add_option("--port", fw.port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
-  fakeworld->add_option("--seed", fw.seed, "World seed: the same seed gives the same world")->capture_default_str();
-  fakeworld->add_option("--films", fw.films, "Films in the catalogue")->check(CLI::Range(50, 200000))->capture_default_str();
-  fakeworld->add_option("--users", fw.users, "Generated members besides the named ones")->check(CLI::Range(0, 20000))->capture_default_str();
+  fakeworld->add_option("--port", fw.port, "Port (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  fakeworld->add_option("--seed", fw.seed, "World seed: the same seed gives the same world")
+      ->capture_default_str();
+  fakeworld->add_option("--films", fw.films, "Films in the catalogue")
+      ->check(CLI::Range(50, 200000))
+      ->capture_default_str();
+  fakeworld->add_option("--users", fw.users, "Generated members besides the named ones")
+      ->check(CLI::Range(0, 20000))
+      ->capture_default_str();
   fakeworld->add_option("--markup", fw.markup, "Poster-grid markup generation for members")
-      ->check(CLI::IsMember({"legacy", "lazyposter", "current"}))->capture_default_str();
-  fakeworld->add_option("--fault", fw.faults, "Fault rule family:fault[:rate] or family:latency=MS (repeatable)");
-  auto* export_opt = fakeworld->add_option("--export", fw.export_user, "Write this member's export ZIP and exit");
+      ->check(CLI::IsMember({"legacy", "lazyposter", "current"}))
+      ->capture_default_str();
+  fakeworld->add_option("--fault", fw.faults,
+                        "Fault rule family:fault[:rate] or family:latency=MS (repeatable)");
+  auto* export_opt =
+      fakeworld->add_option("--export", fw.export_user, "Write this member's export ZIP and exit");
   fakeworld->add_option("--out", fw.out, "File for --export")->needs(export_opt);
-  fakeworld->add_flag("--nested", fw.nested, "Put the export's files in one folder")->needs(export_opt);
+  fakeworld->add_flag("--nested", fw.nested, "Put the export's files in one folder")
+      ->needs(export_opt);
 
-  auto* config = cli.add_subcommand("config", "Print the effective configuration (secrets hidden) and check it");
+  auto* config = cli.add_subcommand(
+      "config", "Print the effective configuration (secrets hidden) and check it");
 
   CLI11_PARSE(cli, argc, argv);
 

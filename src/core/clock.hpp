@@ -31,7 +31,8 @@ class RealClock final : public Clock {
 // A clock that only moves when told to. Thread-safe.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(System::time_point wall_start = System::time_point{} + std::chrono::hours(24 * 365 * 56))
+  explicit FakeClock(System::time_point wall_start = System::time_point{} +
+                                                     std::chrono::hours(24 * 365 * 56))
       : wall_start_(wall_start) {}
 
   Steady::time_point now() const override { return Steady::time_point{} + elapsed(); }

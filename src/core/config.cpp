@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
 #include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 #include <initializer_list>
+#include <limits>
 
 #include "core/strings.hpp"
 
@@ -15,7 +16,23 @@ namespace {
 // Longest value any setting accepts; guards against a pasted file ending up in a variable.
 constexpr std::size_t kMaxValueLength = 4096;
 
-std::string format_number(double v) { return fmt::format("{}", v); }
+std::string format_number(double v) {
+  return fmt::format("{}", v);
+}
+
+// Control characters written as \xNN, so an error quoting a value stays one log line.
+std::string escape_controls(std::string_view v) {
+  std::string out;
+  for (const char ch : v) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
 
 Setting integer(std::string_view name, int Config::*field, long long lo, long long hi,
                 std::string_view description) {
@@ -38,7 +55,8 @@ Setting real(std::string_view name, double Config::*field, double lo, double hi,
              std::string_view description) {
   std::string accepted =
       hi == std::numeric_limits<double>::max()
-          ? fmt::format("a number {} {}", lo_open ? "greater than" : "of at least", format_number(lo))
+          ? fmt::format("a number {} {}", lo_open ? "greater than" : "of at least",
+                        format_number(lo))
           : fmt::format("a number from {} to {}", format_number(lo), format_number(hi));
   return Setting{name,
                  description,
@@ -90,21 +108,21 @@ Setting choice(std::string_view name, std::string Config::*field,
 }
 
 bool printable_token(std::string_view v) {
-  return std::all_of(v.begin(), v.end(),
-                     [](char ch) { return ch > ' ' && ch < 0x7f; });
+  return std::all_of(v.begin(), v.end(), [](char ch) { return ch > ' ' && ch < 0x7f; });
 }
 
 Setting token(std::string_view name, std::string Config::*field, std::string_view description) {
-  return Setting{name,
-                 description,
-                 "printable ASCII without spaces, at most 1024 characters",
-                 true,
-                 [=](Config& c, std::string_view v) {
-                   if (v.size() > 1024 || !printable_token(v)) return false;
-                   c.*field = std::string(v);
-                   return true;
-                 },
-                 [=](const Config& c) { return std::string((c.*field).empty() ? "(unset)" : "(set)"); }};
+  return Setting{
+      name,
+      description,
+      "printable ASCII without spaces, at most 1024 characters",
+      true,
+      [=](Config& c, std::string_view v) {
+        if (v.size() > 1024 || !printable_token(v)) return false;
+        c.*field = std::string(v);
+        return true;
+      },
+      [=](const Config& c) { return std::string((c.*field).empty() ? "(unset)" : "(set)"); }};
 }
 
 // An absolute URL whose scheme is one of `schemes`.
@@ -136,12 +154,16 @@ Setting url(std::string_view name, std::string Config::*field,
                    return true;
                  },
                  [=](const Config& c) {
-                   // Secret URLs may carry a password: show them without their user info.
+                   // Secret URLs may carry a password, in the user info or (redis-py style) in
+                   // the query: show them with both masked.
                    const std::string& value = c.*field;
-                   const std::size_t at = value.find('@');
-                   const std::size_t start = value.find("://");
-                   if (!secret || at == std::string::npos || start == std::string::npos) return value;
-                   return value.substr(0, start + 3) + "***" + value.substr(at);
+                   if (!secret || value.empty()) return value;
+                   const auto parsed = boost::urls::parse_absolute_uri(value);
+                   if (!parsed) return std::string("(set)");
+                   boost::urls::url masked(*parsed);
+                   if (masked.has_userinfo()) masked.set_encoded_userinfo("***");
+                   if (masked.has_query()) masked.set_encoded_query("***");
+                   return std::string(masked.buffer());
                  }};
 }
 
@@ -214,16 +236,16 @@ std::vector<Setting> build_table() {
                       "Connections kept per upstream host"));
   t.push_back(real("LETTERBOXD_RETRY_SLEEP_S", &Config::letterboxd_retry_sleep_s, 0, kRealMax,
                    false, "Base sleep (s) between Letterboxd retries"));
-  t.push_back(real("LETTERBOXD_THROTTLE_SLEEP_S", &Config::letterboxd_throttle_sleep_s, 0,
-                   kRealMax, false, "Base sleep (s) between retries after a 429"));
+  t.push_back(real("LETTERBOXD_THROTTLE_SLEEP_S", &Config::letterboxd_throttle_sleep_s, 0, kRealMax,
+                   false, "Base sleep (s) between retries after a 429"));
   t.push_back(integer("SIMILAR_RESULTS_PER_FILM", &Config::similar_results_per_film, 1, 500,
                       "Similar titles taken from TMDB per seed film"));
   t.push_back(token("INTERNAL_TOKEN", &Config::internal_token,
                     "Token required in X-Internal-Token for /_incident-status (open if unset)"));
   t.push_back(url("LETTERBOXD_BASE_URL", &Config::letterboxd_base_url, {"http", "https"},
                   "Letterboxd site root (tests and the demo aim it at the fake world)"));
-  t.push_back(url("TMDB_BASE_URL", &Config::tmdb_base_url, {"http", "https"},
-                  "TMDB API root, without /3"));
+  t.push_back(
+      url("TMDB_BASE_URL", &Config::tmdb_base_url, {"http", "https"}, "TMDB API root, without /3"));
   t.push_back(url("JUSTWATCH_URL", &Config::justwatch_url, {"http", "https"},
                   "JustWatch GraphQL endpoint"));
   t.push_back(path("LBREC_DATA_DIR", &Config::data_dir,
@@ -231,8 +253,9 @@ std::vector<Setting> build_table() {
                    "$XDG_DATA_HOME/lbrec, else ~/.local/share/lbrec"));
   t.push_back(real("TMDB_RATE_LIMIT", &Config::tmdb_rate_limit, 0, 1000, true,
                    "TMDB requests per second (TMDB allows about 40)"));
-  t.push_back(boolean("TRUST_PROXY", &Config::trust_proxy,
-                      "Take the client address from X-Forwarded-For (only behind a proxy you run)"));
+  t.push_back(
+      boolean("TRUST_PROXY", &Config::trust_proxy,
+              "Take the client address from X-Forwarded-For (only behind a proxy you run)"));
   return t;
 }
 
@@ -262,9 +285,10 @@ Result<Config> parse_config(const std::map<std::string, std::string>& vars) {
     if (value.empty()) continue;
     if (value.size() > kMaxValueLength || !s.apply(config, value)) {
       const std::string shown =
-          s.secret ? std::string("(hidden)")
-                   : fmt::format("'{}'", value.size() > 60 ? std::string(value.substr(0, 60)) + "..."
-                                                           : std::string(value));
+          s.secret
+              ? std::string("(hidden)")
+              : fmt::format("'{}'", value.size() > 60 ? escape_controls(value.substr(0, 60)) + "..."
+                                                      : escape_controls(value));
       return fail(ErrorCode::kConfigError,
                   fmt::format("invalid {}={}: expected {}", s.name, shown, s.accepted));
     }
@@ -279,7 +303,8 @@ Result<Config> parse_config(const std::map<std::string, std::string>& vars) {
 std::vector<std::string> describe(const Config& config) {
   std::vector<std::string> lines;
   lines.reserve(settings().size());
-  for (const Setting& s : settings()) lines.push_back(fmt::format("{}={}", s.name, s.show(config)));
+  for (const Setting& s : settings())
+    lines.push_back(fmt::format("{}={}", s.name, s.show(config)));
   return lines;
 }
 

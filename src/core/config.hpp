@@ -17,9 +17,9 @@ struct Config {
   std::string redis_url;              // REDIS_URL (empty: in-process cache)
   std::string ratelimit_storage_uri;  // RATELIMIT_STORAGE_URI (default: REDIS_URL, else memory://)
   int port = 8080;                    // PORT
-  std::string flask_env = "production";  // FLASK_ENV: development | production
-  bool local_dev = false;                // LOCAL_DEV
-  double min_recommend_rating = 7.0;     // MIN_RECOMMEND_RATING
+  std::string flask_env = "production";          // FLASK_ENV: development | production
+  bool local_dev = false;                        // LOCAL_DEV
+  double min_recommend_rating = 7.0;             // MIN_RECOMMEND_RATING
   int letterboxd_circuit_failure_threshold = 5;  // LETTERBOXD_CIRCUIT_FAILURE_THRESHOLD
   double letterboxd_circuit_cooldown_s = 180;    // LETTERBOXD_CIRCUIT_COOLDOWN_S
   int cache_max_size = 10000;                    // CACHE_MAX_SIZE

@@ -56,7 +56,8 @@ Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text) {
     const std::size_t eq = line.find('=');
     const std::string_view key = eq == std::string_view::npos ? line : trim(line.substr(0, eq));
     bool key_ok = !key.empty();
-    for (std::size_t i = 0; key_ok && i < key.size(); ++i) key_ok = is_key_char(key[i], i == 0);
+    for (std::size_t i = 0; key_ok && i < key.size(); ++i)
+      key_ok = is_key_char(key[i], i == 0);
     if (eq == std::string_view::npos || !key_ok) {
       return fail(ErrorCode::kConfigError,
                   fmt::format(".env line {}: expected KEY=VALUE with KEY made of letters, digits "
@@ -86,9 +87,9 @@ Result<std::map<std::string, std::string>> parse_dotenv(std::string_view text) {
     }
     after = trim(after);
     if (!after.empty() && after.front() != '#') {
-      return fail(ErrorCode::kConfigError,
-                  fmt::format(".env line {}: unexpected text after the quoted value of {}",
-                              line_no, key));
+      return fail(
+          ErrorCode::kConfigError,
+          fmt::format(".env line {}: unexpected text after the quoted value of {}", line_no, key));
     }
     vars[std::string(key)] = std::move(value);
   }

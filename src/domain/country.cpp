@@ -6,20 +6,22 @@ namespace lbrec::domain {
 namespace {
 
 constexpr std::array<Country, 20> kCountries = {{
-    {"AR", "Argentina"},      {"AU", "Australia"},      {"BR", "Brazil"},
-    {"CA", "Canada"},         {"CL", "Chile"},          {"CO", "Colombia"},
-    {"DE", "Germany"},        {"ES", "Spain"},          {"FR", "France"},
-    {"GB", "United Kingdom"}, {"IE", "Ireland"},        {"IN", "India"},
-    {"IT", "Italy"},          {"JP", "Japan"},          {"KR", "South Korea"},
-    {"MX", "Mexico"},         {"NL", "Netherlands"},    {"NZ", "New Zealand"},
-    {"PE", "Peru"},           {"US", "United States"},
+    {"AR", "Argentina"},   {"AU", "Australia"},      {"BR", "Brazil"},      {"CA", "Canada"},
+    {"CL", "Chile"},       {"CO", "Colombia"},       {"DE", "Germany"},     {"ES", "Spain"},
+    {"FR", "France"},      {"GB", "United Kingdom"}, {"IE", "Ireland"},     {"IN", "India"},
+    {"IT", "Italy"},       {"JP", "Japan"},          {"KR", "South Korea"}, {"MX", "Mexico"},
+    {"NL", "Netherlands"}, {"NZ", "New Zealand"},    {"PE", "Peru"},        {"US", "United States"},
 }};
 
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 }  // namespace
 
-std::span<const Country> supported_countries() { return kCountries; }
+std::span<const Country> supported_countries() {
+  return kCountries;
+}
 
 std::optional<Country> find_country(std::string_view code) {
   if (code.size() != 2) return std::nullopt;

@@ -71,29 +71,209 @@ void encode(std::int32_t cp, std::string& out) {
 // Base letters for U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A); "" = keep.
 constexpr std::array<const char*, 192> kLatinFold = {
     // U+00C0
-    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+    "A",
+    "A",
+    "A",
+    "A",
+    "A",
+    "A",
+    "AE",
+    "C",
+    "E",
+    "E",
+    "E",
+    "E",
+    "I",
+    "I",
+    "I",
+    "I",
     // U+00D0
-    "D", "N", "O", "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "TH", "ss",
+    "D",
+    "N",
+    "O",
+    "O",
+    "O",
+    "O",
+    "O",
+    "",
+    "O",
+    "U",
+    "U",
+    "U",
+    "U",
+    "Y",
+    "TH",
+    "ss",
     // U+00E0
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "a",
+    "ae",
+    "c",
+    "e",
+    "e",
+    "e",
+    "e",
+    "i",
+    "i",
+    "i",
+    "i",
     // U+00F0
-    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+    "d",
+    "n",
+    "o",
+    "o",
+    "o",
+    "o",
+    "o",
+    "",
+    "o",
+    "u",
+    "u",
+    "u",
+    "u",
+    "y",
+    "th",
+    "y",
     // U+0100
-    "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c", "C", "c", "D", "d",
+    "A",
+    "a",
+    "A",
+    "a",
+    "A",
+    "a",
+    "C",
+    "c",
+    "C",
+    "c",
+    "C",
+    "c",
+    "C",
+    "c",
+    "D",
+    "d",
     // U+0110
-    "D", "d", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G", "g",
+    "D",
+    "d",
+    "E",
+    "e",
+    "E",
+    "e",
+    "E",
+    "e",
+    "E",
+    "e",
+    "E",
+    "e",
+    "G",
+    "g",
+    "G",
+    "g",
     // U+0120
-    "G", "g", "G", "g", "H", "h", "H", "h", "I", "i", "I", "i", "I", "i", "I", "i",
+    "G",
+    "g",
+    "G",
+    "g",
+    "H",
+    "h",
+    "H",
+    "h",
+    "I",
+    "i",
+    "I",
+    "i",
+    "I",
+    "i",
+    "I",
+    "i",
     // U+0130
-    "I", "i", "IJ", "ij", "J", "j", "K", "k", "k", "L", "l", "L", "l", "L", "l", "L",
+    "I",
+    "i",
+    "IJ",
+    "ij",
+    "J",
+    "j",
+    "K",
+    "k",
+    "k",
+    "L",
+    "l",
+    "L",
+    "l",
+    "L",
+    "l",
+    "L",
     // U+0140
-    "l", "L", "l", "N", "n", "N", "n", "N", "n", "n", "N", "n", "O", "o", "O", "o",
+    "l",
+    "L",
+    "l",
+    "N",
+    "n",
+    "N",
+    "n",
+    "N",
+    "n",
+    "n",
+    "N",
+    "n",
+    "O",
+    "o",
+    "O",
+    "o",
     // U+0150
-    "O", "o", "OE", "oe", "R", "r", "R", "r", "R", "r", "S", "s", "S", "s", "S", "s",
+    "O",
+    "o",
+    "OE",
+    "oe",
+    "R",
+    "r",
+    "R",
+    "r",
+    "R",
+    "r",
+    "S",
+    "s",
+    "S",
+    "s",
+    "S",
+    "s",
     // U+0160
-    "S", "s", "T", "t", "T", "t", "T", "t", "U", "u", "U", "u", "U", "u", "U", "u",
+    "S",
+    "s",
+    "T",
+    "t",
+    "T",
+    "t",
+    "T",
+    "t",
+    "U",
+    "u",
+    "U",
+    "u",
+    "U",
+    "u",
+    "U",
+    "u",
     // U+0170
-    "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z", "z", "Z", "z", "s",
+    "U",
+    "u",
+    "U",
+    "u",
+    "W",
+    "w",
+    "Y",
+    "y",
+    "Y",
+    "Z",
+    "z",
+    "Z",
+    "z",
+    "Z",
+    "z",
+    "s",
 };
 
 bool is_combining_mark(std::int32_t cp) {
@@ -106,8 +286,14 @@ bool is_combining_mark(std::int32_t cp) {
 // punctuation, general punctuation, CJK and full-width punctuation.
 bool is_separator(std::int32_t cp) {
   if (cp < 0x80) {
-    const bool alnum = (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    const bool alnum =
+        (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
     return !alnum;
+  }
+  // U+00AA, U+00B2, U+00B3, U+00B5, U+00B9 and U+00BA are letters and digits (ª ² ³ µ ¹ º), not
+  // punctuation: "Alien³" must not read as "Alien".
+  if (cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 || cp == 0xB9 || cp == 0xBA) {
+    return false;
   }
   return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) ||
          (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
@@ -118,6 +304,22 @@ bool is_separator(std::int32_t cp) {
 // Simple lower-casing beyond ASCII for the scripts titles commonly use (Greek, Cyrillic).
 std::int32_t to_lower(std::int32_t cp) {
   if (cp >= 'A' && cp <= 'Z') return cp + 32;
+  switch (cp) {  // Latin-1 compatibility forms, read as NFKC reads them
+    case 0xAA:
+      return 'a';  // ª
+    case 0xBA:
+      return 'o';  // º
+    case 0xB9:
+      return '1';  // ¹
+    case 0xB2:
+      return '2';  // ²
+    case 0xB3:
+      return '3';  // ³
+    case 0xB5:
+      return 0x3BC;  // µ (micro sign) -> μ
+    default:
+      break;
+  }
   if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)) return cp + 32;  // Greek capitals
   if (cp >= 0x410 && cp <= 0x42F) return cp + 32;                   // Cyrillic А..Я
   if (cp >= 0x400 && cp <= 0x40F) return cp + 80;                   // Cyrillic Ѐ..Џ
@@ -133,7 +335,8 @@ void fold_each(std::string_view utf8, Emit&& emit) {
     const std::int32_t cp = decode(utf8, i);
     if (cp < 0 || is_combining_mark(cp)) continue;
     if (cp >= 0xC0 && cp <= 0x17F && kLatinFold[cp - 0xC0][0] != '\0') {
-      for (const char* p = kLatinFold[cp - 0xC0]; *p; ++p) emit(static_cast<std::int32_t>(*p));
+      for (const char* p = kLatinFold[cp - 0xC0]; *p; ++p)
+        emit(static_cast<std::int32_t>(*p));
       continue;
     }
     emit(cp);

@@ -75,7 +75,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<HttpListener::State> state) {
 HttpListener::HttpListener(asio::io_context& io, Handler handler, ListenerOptions options)
     : state_(std::make_shared<State>(io, std::move(handler), options)) {}
 
-HttpListener::~HttpListener() { close(); }
+HttpListener::~HttpListener() {
+  close();
+}
 
 core::Result<tcp::endpoint> HttpListener::listen(const tcp::endpoint& where) {
   beast::error_code ec;

@@ -5,10 +5,9 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include <algorithm>
 #include <climits>
 #include <mutex>
-
-#include "core/strings.hpp"
 
 namespace lbrec::sources {
 namespace {
@@ -18,7 +17,9 @@ void init_libxml_once() {
   std::call_once(once, [] { xmlInitParser(); });
 }
 
-const xmlChar* xml_str(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
+const xmlChar* xml_str(const char* s) {
+  return reinterpret_cast<const xmlChar*>(s);
+}
 
 std::string take(xmlChar* s) {
   if (s == nullptr) return {};
@@ -27,18 +28,34 @@ std::string take(xmlChar* s) {
   return out;
 }
 
-struct XPathContextDeleter {
-  void operator()(xmlXPathContext* c) const { xmlXPathFreeContext(c); }
-};
+// XPath errors (a bad expression, an unknown prefix) are answered with "no match"; libxml2 would
+// otherwise print them to stderr.
+void ignore_xpath_error(void*, xmlErrorPtr) {}
+
+std::unique_ptr<xmlXPathContext, void (*)(xmlXPathContext*)> new_context(
+    xmlDoc* doc, const std::vector<std::pair<std::string, std::string>>& namespaces) {
+  std::unique_ptr<xmlXPathContext, void (*)(xmlXPathContext*)> ctx(xmlXPathNewContext(doc),
+                                                                   xmlXPathFreeContext);
+  if (!ctx) return ctx;
+  ctx->error = ignore_xpath_error;
+  for (const auto& [prefix, uri] : namespaces) {
+    xmlXPathRegisterNs(ctx.get(), xml_str(prefix.c_str()), xml_str(uri.c_str()));
+  }
+  return ctx;
+}
+
 struct XPathObjectDeleter {
   void operator()(xmlXPathObject* o) const { xmlXPathFreeObject(o); }
 };
 
 }  // namespace
 
-void HtmlDocument::Deleter::operator()(_xmlDoc* doc) const { xmlFreeDoc(doc); }
+void HtmlDocument::Deleter::operator()(_xmlDoc* doc) const {
+  xmlFreeDoc(doc);
+}
 
-HtmlDocument::HtmlDocument(_xmlDoc* doc, std::vector<std::pair<std::string, std::string>> namespaces)
+HtmlDocument::HtmlDocument(_xmlDoc* doc,
+                           std::vector<std::pair<std::string, std::string>> namespaces)
     : doc_(doc), namespaces_(std::move(namespaces)) {}
 
 core::Result<HtmlDocument> HtmlDocument::parse(std::string_view html, std::size_t max_bytes) {
@@ -69,33 +86,29 @@ core::Result<HtmlDocument> HtmlDocument::parse_xml(
 
 std::vector<HtmlDocument::Node> HtmlDocument::select(const char* xpath, const Node* context) const {
   std::vector<Node> nodes;
-  std::unique_ptr<xmlXPathContext, XPathContextDeleter> ctx(xmlXPathNewContext(doc_.get()));
+  auto ctx = new_context(doc_.get(), namespaces_);
   if (!ctx) return nodes;
-  for (const auto& [prefix, uri] : namespaces_) {
-    xmlXPathRegisterNs(ctx.get(), xml_str(prefix.c_str()), xml_str(uri.c_str()));
-  }
   if (context != nullptr) ctx->node = context->raw();
   std::unique_ptr<xmlXPathObject, XPathObjectDeleter> result(
       xmlXPathEvalExpression(xml_str(xpath), ctx.get()));
   if (!result || result->type != XPATH_NODESET || result->nodesetval == nullptr) return nodes;
   const xmlNodeSet* set = result->nodesetval;
   nodes.reserve(static_cast<std::size_t>(set->nodeNr));
-  for (int i = 0; i < set->nodeNr; ++i) nodes.emplace_back(set->nodeTab[i]);
+  for (int i = 0; i < set->nodeNr; ++i)
+    nodes.emplace_back(set->nodeTab[i]);
   return nodes;
 }
 
-std::optional<HtmlDocument::Node> HtmlDocument::first(const char* xpath, const Node* context) const {
+std::optional<HtmlDocument::Node> HtmlDocument::first(const char* xpath,
+                                                      const Node* context) const {
   auto nodes = select(xpath, context);
   if (nodes.empty()) return std::nullopt;
   return nodes.front();
 }
 
 std::string HtmlDocument::evaluate_string(const char* xpath, const Node* context) const {
-  std::unique_ptr<xmlXPathContext, XPathContextDeleter> ctx(xmlXPathNewContext(doc_.get()));
+  auto ctx = new_context(doc_.get(), namespaces_);
   if (!ctx) return {};
-  for (const auto& [prefix, uri] : namespaces_) {
-    xmlXPathRegisterNs(ctx.get(), xml_str(prefix.c_str()), xml_str(uri.c_str()));
-  }
   if (context != nullptr) ctx->node = context->raw();
   std::unique_ptr<xmlXPathObject, XPathObjectDeleter> result(
       xmlXPathEvalExpression(xml_str(xpath), ctx.get()));
@@ -109,17 +122,25 @@ std::optional<std::string> HtmlDocument::Node::attr(const char* name) const {
   return take(value);
 }
 
-std::string HtmlDocument::Node::text() const { return take(xmlNodeGetContent(node_)); }
+std::string HtmlDocument::Node::text() const {
+  return take(xmlNodeGetContent(node_));
+}
 
 std::string HtmlDocument::Node::name() const {
   return node_->name ? reinterpret_cast<const char*>(node_->name) : "";
 }
 
 bool HtmlDocument::Node::has_class(std::string_view cls) const {
+  if (cls.empty()) return false;
   const auto classes = attr("class");
   if (!classes) return false;
-  for (std::string_view word : core::split(*classes, ' ')) {
-    if (core::trim(word) == cls) return true;
+  // HTML separates class names by any ASCII white space, not only spaces.
+  constexpr std::string_view kSpace = " \t\n\r\f";
+  const std::string_view list = *classes;
+  for (std::size_t start = list.find_first_not_of(kSpace); start != std::string_view::npos;) {
+    const std::size_t end = std::min(list.find_first_of(kSpace, start), list.size());
+    if (list.substr(start, end - start) == cls) return true;
+    start = list.find_first_not_of(kSpace, end);
   }
   return false;
 }

@@ -58,7 +58,12 @@ int main(int argc, char** argv) {
   auto* config = cli.add_subcommand(
       "config", "Print the effective configuration (secrets hidden) and check it");
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" that succeed; every real usage error exits 2.
+    return cli.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
 
   if (serve->parsed()) return run_serve();
   if (recommend->parsed()) return run_recommend(rec);

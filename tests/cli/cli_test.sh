@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Black-box tests of the lbrec binary: exit codes, one-line configuration errors, .env precedence,
+# secrets kept out of output, the fake world starting, serving and stopping on a signal.
+# Usage: cli_test.sh /path/to/lbrec
+set -uo pipefail
+LBREC="$1"
+work=$(mktemp -d)
+trap 'rm -rf "$work"; [ -n "${fw_pid:-}" ] && kill "$fw_pid" 2>/dev/null' EXIT
+cd "$work"
+passed=0
+failed=0
+
+check() {  # check NAME CONDITION-EXIT-CODE
+  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi
+}
+run() {  # run ARGS... ; sets rc, out, err
+  out=$("$@" 2>"$work/stderr"); rc=$?; err=$(cat "$work/stderr")
+}
+
+run "$LBREC" --version
+check "--version exits 0 and prints a version" $([ $rc -eq 0 ] && [[ "$out" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; echo $?)
+run "$LBREC" --help
+check "--help lists the subcommands" $([ $rc -eq 0 ] && [[ "$out" == *fakeworld* && "$out" == *recommend* ]]; echo $?)
+run "$LBREC" fakeworld --help
+check "subcommand --help" $([ $rc -eq 0 ] && [[ "$out" == *--markup* ]]; echo $?)
+run "$LBREC"
+check "no subcommand is a usage error (2)" $([ $rc -eq 2 ]; echo $?)
+run "$LBREC" frobnicate
+check "unknown subcommand is a usage error (2)" $([ $rc -eq 2 ]; echo $?)
+
+run env PORT=abc "$LBREC" config
+check "PORT=abc exits 1" $([ $rc -eq 1 ]; echo $?)
+check "PORT=abc error is one line naming the variable" \
+  $([ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && [[ "$err" == *"invalid PORT='abc'"* && "$err" == *"1 to 65535"* ]]; echo $?)
+run env JOB_RESULT_TTL=-5 "$LBREC" serve
+check "negative TTL stops serve with exit 1" $([ $rc -eq 1 ] && [[ "$err" == *JOB_RESULT_TTL* ]]; echo $?)
+run env FLASK_ENV=staging "$LBREC" demo
+check "unknown FLASK_ENV stops demo" $([ $rc -eq 1 ] && [[ "$err" == *"development or production"* ]]; echo $?)
+
+printf 'PORT=9999\nMIN_RECOMMEND_RATING=6.5\n# comment\nexport TRUST_PROXY=yes\n' > .env
+run env -u PORT "$LBREC" config
+check ".env values are read" $([ $rc -eq 0 ] && [[ "$out" == *"PORT=9999"* && "$out" == *"MIN_RECOMMEND_RATING=6.5"* && "$out" == *"TRUST_PROXY=true"* ]]; echo $?)
+run env PORT=7777 "$LBREC" config
+check "the environment wins over .env" $([ $rc -eq 0 ] && [[ "$out" == *"PORT=7777"* ]]; echo $?)
+printf 'PORT="unterminated\n' > .env
+run env -u PORT "$LBREC" config
+check "a broken .env is a one-line error" $([ $rc -eq 1 ] && [[ "$err" == *".env line 1"* ]]; echo $?)
+rm .env
+
+run env TMDB_KEY=s3cr3t-key-value INTERNAL_TOKEN=t0ken-value REDIS_URL=redis://:hunter2@localhost:6379/0 "$LBREC" config
+check "secrets never printed" $([ $rc -eq 0 ] && [[ "$out" != *s3cr3t* && "$out" != *t0ken* && "$out" != *hunter2* && "$out" == *"TMDB_KEY=(set)"* ]]; echo $?)
+run env TMDB_KEY="bad key with spaces" "$LBREC" config
+check "an invalid secret is reported without its value" $([ $rc -eq 1 ] && [[ "$err" == *TMDB_KEY* && "$err" != *"bad key"* ]]; echo $?)
+
+run "$LBREC" recommend 'bad name!'
+check "invalid username exits 2" $([ $rc -eq 2 ] && [[ "$err" == *username* ]]; echo $?)
+run "$LBREC" recommend demo --country XX
+check "unsupported country exits 2" $([ $rc -eq 2 ] && [[ "$err" == *country* ]]; echo $?)
+run "$LBREC" recommend demo --json --csv
+check "--json and --csv exclude each other" $([ $rc -eq 2 ]; echo $?)
+run "$LBREC" serve
+check "serve says it is not available yet (exit 2)" $([ $rc -eq 2 ] && [[ "$err" == *"not available yet"* ]]; echo $?)
+
+run "$LBREC" fakeworld --films 300 --users 5 --export demo --out demo.zip
+check "--export writes a zip" $([ $rc -eq 0 ] && [ "$(head -c 2 demo.zip)" = "PK" ]; echo $?)
+run "$LBREC" fakeworld --films 300 --users 5 --export nobody
+check "--export of an unknown member exits 2" $([ $rc -eq 2 ]; echo $?)
+run "$LBREC" fakeworld --fault letterboxd:meteor
+check "an unknown fault exits 2" $([ $rc -eq 2 ] && [[ "$err" == *meteor* ]]; echo $?)
+run "$LBREC" fakeworld --markup 2019
+check "an unknown markup exits 2" $([ $rc -eq 2 ]; echo $?)
+
+# Start, serve a page a browser would open, stop on SIGTERM.
+"$LBREC" fakeworld --port 0 --films 400 --users 5 --fault tmdb:latency=1 >fw.out 2>fw.err &
+fw_pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url=$(grep -o 'url=http://127.0.0.1:[0-9]*' fw.err | head -1 | cut -d= -f2)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+check "fakeworld reports its URL" $([ -n "$url" ]; echo $?)
+code=$(curl -s -o page.html -w '%{http_code}' "$url/demo/films/")
+check "fakeworld serves a films page" $([ "$code" = 200 ] && grep -q 'data-owner="demo"' page.html; echo $?)
+kill -TERM "$fw_pid"
+wait "$fw_pid"; rc=$?
+fw_pid=""
+check "fakeworld exits 0 on SIGTERM" $([ $rc -eq 0 ]; echo $?)
+
+# The demo serves the fake world on PORT and stops on SIGINT.
+port=$((20000 + RANDOM % 20000))
+env PORT=$port "$LBREC" demo >demo.out 2>demo.err &
+fw_pid=$!
+code=000
+for _ in $(seq 1 150); do
+  code=$(curl -s -o index.html -w '%{http_code}' "http://127.0.0.1:$port/" || true)
+  [ "$code" = 200 ] && break
+  sleep 0.1
+done
+check "demo serves the fake world on PORT" $([ "$code" = 200 ] && grep -q 'href="/demo/films/"' index.html; echo $?)
+kill -INT "$fw_pid"
+wait "$fw_pid"; rc=$?
+fw_pid=""
+check "demo exits 0 on SIGINT" $([ $rc -eq 0 ]; echo $?)
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -40,8 +40,9 @@ std::string rfc822_date(int days, int seconds_of_day) {
   int y, m, d;
   civil_from_days(days, y, m, d);
   const int weekday = ((days % 7) + 7) % 7;  // 1970-01-01 was a Thursday
-  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} +1200", kDays[weekday], d, kMonths[m - 1],
-                     y, seconds_of_day / 3600, seconds_of_day / 60 % 60, seconds_of_day % 60);
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} +1200", kDays[weekday], d,
+                     kMonths[m - 1], y, seconds_of_day / 3600, seconds_of_day / 60 % 60,
+                     seconds_of_day % 60);
 }
 
 }  // namespace lbrec::fakeworld

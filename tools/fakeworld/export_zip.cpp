@@ -46,9 +46,13 @@ la_ssize_t append_output(archive*, void* client, const void* buffer, std::size_t
   return static_cast<la_ssize_t>(length);
 }
 
-std::string boxd(std::string_view code) { return fmt::format("https://boxd.it/{}", code); }
+std::string boxd(std::string_view code) {
+  return fmt::format("https://boxd.it/{}", code);
+}
 
-std::string year_text(const Film& f) { return f.letterboxd_year ? std::to_string(f.letterboxd_year) : std::string(); }
+std::string year_text(const Film& f) {
+  return f.letterboxd_year ? std::to_string(f.letterboxd_year) : std::string();
+}
 
 std::string rating_text(int half_stars) {
   return half_stars % 2 ? fmt::format("{}.5", half_stars / 2) : std::to_string(half_stars / 2);
@@ -81,10 +85,14 @@ std::string csv_field(std::string_view value) {
 }
 
 core::Result<std::string> export_zip(const World& world, const User& u, bool nested) {
-  const auto film = [&](int index) -> const Film& { return world.films()[static_cast<std::size_t>(index)]; };
+  const auto film = [&](int index) -> const Film& {
+    return world.films()[static_cast<std::size_t>(index)];
+  };
   std::vector<std::pair<std::string, std::string>> files;
 
-  Csv profile("Date Joined,Username,Given Name,Family Name,Email Address,Location,Website,Bio,Pronoun,Favorite Films");
+  Csv profile(
+      "Date Joined,Username,Given Name,Family Name,Email "
+      "Address,Location,Website,Bio,Pronoun,Favorite Films");
   std::string favourites;
   int favs = 0;
   for (const Viewing& v : u.films) {
@@ -115,11 +123,13 @@ core::Result<std::string> export_zip(const World& world, const User& u, bool nes
     if (v.in_diary) {
       const std::string tags = v.rewatch ? "cinema, 35mm" : "";
       diary.row({logged, f.title, year_text(f), boxd(entry_code(v.viewing_id)),
-                 v.rating ? rating_text(v.rating) : "", v.rewatch ? "Yes" : "", tags, iso_date(v.watched_day)});
+                 v.rating ? rating_text(v.rating) : "", v.rewatch ? "Yes" : "", tags,
+                 iso_date(v.watched_day)});
       if (v.reviewed) {
         reviews.row({logged, f.title, year_text(f), boxd(entry_code(v.viewing_id ^ 0x5555)),
                      v.rating ? rating_text(v.rating) : "", v.rewatch ? "Yes" : "",
-                     "Loved it, mostly.\nThe \"ending\" though, <em>wow</em>.", "", iso_date(v.watched_day)});
+                     "Loved it, mostly.\nThe \"ending\" though, <em>wow</em>.", "",
+                     iso_date(v.watched_day)});
       }
     }
   }
@@ -140,7 +150,8 @@ core::Result<std::string> export_zip(const World& world, const User& u, bool nes
 
   Csv list("Letterboxd list export v7");
   list.raw("Date,Name,Tags,URL,Description");
-  list.row({iso_date(kWorldToday - 30), "Favourites", "", fmt::format("https://boxd.it/{}", entry_code(7)),
+  list.row({iso_date(kWorldToday - 30), "Favourites", "",
+            fmt::format("https://boxd.it/{}", entry_code(7)),
             "The ones I keep returning to, in no order"});
   list.raw("");
   list.raw("Position,Name,Year,URL,Description");
@@ -151,11 +162,17 @@ core::Result<std::string> export_zip(const World& world, const User& u, bool nes
     list.row({std::to_string(++position), f.title, year_text(f), boxd(f.lid), ""});
   }
   files.emplace_back("lists/favourites.csv", list.text());
-  files.emplace_back("deleted/diary.csv", Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date").text());
-  files.emplace_back("deleted/reviews.csv", Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date").text());
+  files.emplace_back("deleted/diary.csv",
+                     Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date").text());
+  files.emplace_back(
+      "deleted/reviews.csv",
+      Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date").text());
   files.emplace_back("deleted/comments.csv", Csv("Date,Content,Comment").text());
-  files.emplace_back("orphaned/diary.csv", Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date").text());
-  files.emplace_back("orphaned/reviews.csv", Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date").text());
+  files.emplace_back("orphaned/diary.csv",
+                     Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date").text());
+  files.emplace_back(
+      "orphaned/reviews.csv",
+      Csv("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date").text());
   files.emplace_back("orphaned/comments.csv", Csv("Date,Content,Comment").text());
 
   std::string zip;
@@ -164,21 +181,26 @@ core::Result<std::string> export_zip(const World& world, const User& u, bool nes
       archive_write_open2(a.get(), &zip, nullptr, append_output, nullptr, nullptr) != ARCHIVE_OK) {
     return core::fail(core::ErrorCode::kInternal, "libarchive: cannot start a zip");
   }
-  const std::string prefix = nested ? fmt::format("letterboxd-{}-{}/", u.name, iso_date(kWorldToday)) : "";
+  const std::string prefix =
+      nested ? fmt::format("letterboxd-{}-{}/", u.name, iso_date(kWorldToday)) : "";
   for (const auto& [name, content] : files) {
-    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(), archive_entry_free);
+    std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
+                                                                        archive_entry_free);
     archive_entry_set_pathname(entry.get(), (prefix + name).c_str());
     archive_entry_set_size(entry.get(), static_cast<la_int64_t>(content.size()));
     archive_entry_set_filetype(entry.get(), AE_IFREG);
     archive_entry_set_perm(entry.get(), 0644);
     archive_entry_set_mtime(entry.get(), static_cast<time_t>(kWorldToday) * 86400, 0);
     if (archive_write_header(a.get(), entry.get()) != ARCHIVE_OK ||
-        archive_write_data(a.get(), content.data(), content.size()) != static_cast<la_ssize_t>(content.size())) {
-      return core::fail(core::ErrorCode::kInternal, std::string("libarchive: ") + archive_error_string(a.get()));
+        archive_write_data(a.get(), content.data(), content.size()) !=
+            static_cast<la_ssize_t>(content.size())) {
+      return core::fail(core::ErrorCode::kInternal,
+                        std::string("libarchive: ") + archive_error_string(a.get()));
     }
   }
   if (archive_write_close(a.get()) != ARCHIVE_OK) {
-    return core::fail(core::ErrorCode::kInternal, std::string("libarchive: ") + archive_error_string(a.get()));
+    return core::fail(core::ErrorCode::kInternal,
+                      std::string("libarchive: ") + archive_error_string(a.get()));
   }
   return zip;
 }

@@ -1,19 +1,18 @@
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <boost/json/value.hpp>
-
 namespace lbrec::fakeworld {
 
 // What the fake sites need of a request, independent of the HTTP library.
 struct FakeRequest {
   std::string method = "GET";
-  std::string path;  // percent-decoded
+  std::string path;                          // percent-decoded
   std::map<std::string, std::string> query;  // percent-decoded; last value wins
   std::string cookie;
   std::string authorization;

@@ -55,14 +55,19 @@ json::object RequestStats::describe() const {
   std::lock_guard lock(mutex_);
   json::object families, routes, faults;
   std::uint64_t total = 0;
-  for (Family f : kFamilies) families[to_string(f)] = 0;
+  for (Family f : kFamilies)
+    families[to_string(f)] = 0;
   for (const auto& [k, v] : families_) {
     families[k] = v;
     total += v;
   }
-  for (const auto& [k, v] : routes_) routes[k] = v;
-  for (const auto& [k, v] : faults_) faults[k] = v;
-  return json::object{{"total", total}, {"families", std::move(families)}, {"routes", std::move(routes)},
+  for (const auto& [k, v] : routes_)
+    routes[k] = v;
+  for (const auto& [k, v] : faults_)
+    faults[k] = v;
+  return json::object{{"total", total},
+                      {"families", std::move(families)},
+                      {"routes", std::move(routes)},
                       {"faults_injected", std::move(faults)}};
 }
 
@@ -82,7 +87,8 @@ FakeRequest to_fake_request(const server::HttpRequest& req) {
   const auto url = boost::urls::parse_origin_form(req.target());
   if (url) {
     out.path = url->path();
-    for (const auto& p : url->params()) out.query[p.key] = p.value;
+    for (const auto& p : url->params())
+      out.query[p.key] = p.value;
   } else {
     out.path = std::string(req.target());
   }
@@ -95,7 +101,8 @@ FakeRequest to_fake_request(const server::HttpRequest& req) {
 server::HttpResponse to_response(const FakeReply& r, const server::HttpRequest& req) {
   server::HttpResponse res{static_cast<http::status>(r.status), req.version()};
   res.set(http::field::content_type, r.content_type);
-  for (const auto& [k, v] : r.headers) res.set(k, v);
+  for (const auto& [k, v] : r.headers)
+    res.set(k, v);
   res.keep_alive(req.keep_alive());
   res.body() = r.body;
   return res;
@@ -113,7 +120,9 @@ FakeWorldServer::FakeWorldServer(std::shared_ptr<const World> world)
       clearance_(clearance_cookie_value(world_->options().seed)),
       impl_(std::make_unique<Impl>()) {}
 
-FakeWorldServer::~FakeWorldServer() { stop(); }
+FakeWorldServer::~FakeWorldServer() {
+  stop();
+}
 
 std::string FakeWorldServer::base_url() const {
   return host_.find(':') == std::string::npos ? fmt::format("http://{}:{}", host_, port_)
@@ -123,9 +132,11 @@ std::string FakeWorldServer::base_url() const {
 core::Result<std::uint16_t> FakeWorldServer::start(const std::string& host, std::uint16_t port) {
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(host, ec);
-  if (ec) return core::fail(core::ErrorCode::kInvalidInput, fmt::format("not an IP address: {}", host));
+  if (ec)
+    return core::fail(core::ErrorCode::kInvalidInput, fmt::format("not an IP address: {}", host));
 
-  const auto handle = [this](beast::tcp_stream& stream, server::HttpRequest req) -> asio::awaitable<bool> {
+  const auto handle = [this](beast::tcp_stream& stream,
+                             server::HttpRequest req) -> asio::awaitable<bool> {
     FakeRequest fr = to_fake_request(req);
     std::string route;
 
@@ -166,8 +177,11 @@ core::Result<std::uint16_t> FakeWorldServer::start(const std::string& host, std:
             rated += v.rating > 0;
             liked += v.liked;
           }
-          users.push_back(json::object{{"name", u.name}, {"films", u.films.size()}, {"rated", rated},
-                                       {"liked", liked}, {"watchlist", u.watchlist.size()},
+          users.push_back(json::object{{"name", u.name},
+                                       {"films", u.films.size()},
+                                       {"rated", rated},
+                                       {"liked", liked},
+                                       {"watchlist", u.watchlist.size()},
                                        {"markup", to_string(u.markup)}});
         }
         r = FakeReply::json(200, users);
@@ -180,8 +194,9 @@ core::Result<std::uint16_t> FakeWorldServer::start(const std::string& host, std:
           r = admin_error(500, zip.error().message);
         } else {
           r.content_type = "application/zip";
-          r.headers.emplace_back("Content-Disposition",
-                                 fmt::format("attachment; filename=\"letterboxd-{}-export.zip\"", u->name));
+          r.headers.emplace_back(
+              "Content-Disposition",
+              fmt::format("attachment; filename=\"letterboxd-{}-export.zip\"", u->name));
           r.body = std::move(*zip);
         }
       } else {
@@ -191,8 +206,8 @@ core::Result<std::uint16_t> FakeWorldServer::start(const std::string& host, std:
     }
 
     const Family family = fr.path.starts_with("/3/") ? Family::kTmdb
-                          : fr.path == "/graphql"     ? Family::kJustWatch
-                                                      : Family::kLetterboxd;
+                          : fr.path == "/graphql"    ? Family::kJustWatch
+                                                     : Family::kLetterboxd;
     const FaultInjector::Decision d = faults_.decide(family);
     if (d.latency_ms > 0) {
       asio::steady_timer timer(stream.get_executor(), std::chrono::milliseconds(d.latency_ms));
@@ -208,7 +223,8 @@ core::Result<std::uint16_t> FakeWorldServer::start(const std::string& host, std:
                d.kind != FaultKind::kMalformed && d.kind != FaultKind::kReset) {
       reply = fault_reply(family, d.kind, d.retry_after_s);
     }
-    if (!faulted || d.kind == FaultKind::kTruncate || d.kind == FaultKind::kMalformed || d.kind == FaultKind::kReset) {
+    if (!faulted || d.kind == FaultKind::kTruncate || d.kind == FaultKind::kMalformed ||
+        d.kind == FaultKind::kReset) {
       if (family == Family::kTmdb) {
         reply = serve_tmdb(*world_, fr, route);
       } else if (family == Family::kJustWatch) {

@@ -19,11 +19,14 @@ constexpr std::string_view kChallengePage =
     "<h2 class=\"h2\" id=\"challenge-running\">Checking if the site connection is secure</h2>"
     "<noscript><div class=\"h2\">Enable JavaScript and cookies to continue</div></noscript>"
     "</div></div>"
-    "<script src=\"https://challenges.cloudflare.com/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1\"></script>"
+    "<script "
+    "src=\"https://challenges.cloudflare.com/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/"
+    "v1\"></script>"
     "</body></html>\n";
 
 constexpr std::string_view kRateLimitPage =
-    "<!DOCTYPE html><html lang=\"en-US\"><head><title>Access denied | letterboxd.com used Cloudflare "
+    "<!DOCTYPE html><html lang=\"en-US\"><head><title>Access denied | letterboxd.com used "
+    "Cloudflare "
     "to restrict access</title></head><body><div id=\"cf-wrapper\"><div id=\"cf-error-details\">"
     "<h1>Error 1015</h1><h2>You are being rate limited</h2>"
     "<p>The owner of this website (letterboxd.com) has banned you temporarily from accessing this "
@@ -32,12 +35,14 @@ constexpr std::string_view kRateLimitPage =
 void add_cloudflare_headers(FakeReply& r) {
   r.headers.emplace_back("Server", "cloudflare");
   r.headers.emplace_back("cf-ray", "8f1e2d3c4b5a6978-SCL");
-  r.headers.emplace_back("Cache-Control", "private, max-age=0, no-store, no-cache, must-revalidate");
+  r.headers.emplace_back("Cache-Control",
+                         "private, max-age=0, no-store, no-cache, must-revalidate");
 }
 
 FakeReply graphql_error(int status, std::string_view message) {
-  return FakeReply::json(status, boost::json::object{
-      {"errors", boost::json::array{boost::json::object{{"message", message}}}}});
+  return FakeReply::json(
+      status, boost::json::object{
+                  {"errors", boost::json::array{boost::json::object{{"message", message}}}}});
 }
 
 }  // namespace
@@ -62,17 +67,22 @@ FakeReply fault_reply(Family family, FaultKind kind, int retry_after_s) {
       if (retry_after_s >= 0) r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
       return r;
     case FaultKind::kError500:
-      if (family == Family::kTmdb) return tmdb_error(500, 11, "Internal error: Something went wrong, contact TMDB.");
+      if (family == Family::kTmdb)
+        return tmdb_error(500, 11, "Internal error: Something went wrong, contact TMDB.");
       if (family == Family::kJustWatch) return graphql_error(500, "Internal server error");
-      return FakeReply::html(500, "<html><head><title>Letterboxd • Error</title></head><body class=\"error\">"
-                                  "<section class=\"message\"><h1>Something went wrong</h1></section></body></html>\n");
+      return FakeReply::html(
+          500,
+          "<html><head><title>Letterboxd • Error</title></head><body class=\"error\">"
+          "<section class=\"message\"><h1>Something went wrong</h1></section></body></html>\n");
     case FaultKind::kError503:
       if (family == Family::kTmdb) {
         return tmdb_error(503, 46, "The API is undergoing maintenance. Try again later.");
       }
       if (family == Family::kJustWatch) return graphql_error(503, "Service unavailable");
-      r = FakeReply::html(503, "<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
-                               "<center><h1>503 Service Temporarily Unavailable</h1></center></body></html>\n");
+      r = FakeReply::html(
+          503,
+          "<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
+          "<center><h1>503 Service Temporarily Unavailable</h1></center></body></html>\n");
       add_cloudflare_headers(r);
       return r;
     default:

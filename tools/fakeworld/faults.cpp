@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/strings.hpp"
 
 namespace lbrec::fakeworld {
@@ -21,7 +23,8 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 9> kKinds = {{
 
 std::string kinds_list() {
   std::string s;
-  for (const auto& [k, name] : kKinds) s += (s.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [k, name] : kKinds)
+    s += (s.empty() ? "" : ", ") + std::string(name);
   return s;
 }
 
@@ -101,23 +104,33 @@ core::Result<void> FaultInjector::apply_json(const boost::json::object& spec) {
   const std::string family = text("family");
   const auto kind = parse_fault_kind(text("fault").empty() ? "none" : text("fault"));
   if (!kind) {
-    return core::fail(core::ErrorCode::kInvalidInput, fmt::format("fault must be one of {}", kinds_list()));
+    return core::fail(core::ErrorCode::kInvalidInput,
+                      fmt::format("fault must be one of {}", kinds_list()));
   }
   const auto rate = number("rate", 1.0);
   const auto count = number("count", -1);
   const auto latency = number("latency_ms", 0);
   const auto retry_after = number("retry_after", 2);
-  if (!rate || *rate < 0 || *rate > 1 || !count || !latency || *latency < 0 || *latency > 60000 || !retry_after) {
+  // Range checks keep the int conversions below defined (a huge JSON number is not an int).
+  const bool count_ok = count && *count >= -1 && *count <= 1e9 && *count == std::floor(*count);
+  const bool retry_ok = retry_after && *retry_after >= -86400 && *retry_after <= 86400;
+  if (!rate || *rate < 0 || *rate > 1 || !count_ok || !latency || *latency < 0 ||
+      *latency > 60000 || !retry_ok) {
     return core::fail(core::ErrorCode::kInvalidInput,
-                      "rate must be 0..1, count a whole number (-1: unlimited), latency_ms 0..60000, retry_after a number");
+                      "rate must be 0..1, count a whole number (-1: unlimited), latency_ms "
+                      "0..60000, retry_after -86400..86400");
   }
-  const FaultRule rule{*kind, *rate, static_cast<int>(*count), static_cast<int>(*latency), static_cast<int>(*retry_after)};
+  const FaultRule rule{*kind, *rate, static_cast<int>(*count), static_cast<int>(*latency),
+                       static_cast<int>(*retry_after)};
   if (family == "all") {
-    for (Family f : kFamilies) set(f, rule);
+    for (Family f : kFamilies)
+      set(f, rule);
     return {};
   }
   const auto fam = parse_family(family);
-  if (!fam) return core::fail(core::ErrorCode::kInvalidInput, "family must be letterboxd, tmdb, justwatch or all");
+  if (!fam)
+    return core::fail(core::ErrorCode::kInvalidInput,
+                      "family must be letterboxd, tmdb, justwatch or all");
   set(*fam, rule);
   return {};
 }
@@ -126,22 +139,28 @@ core::Result<void> FaultInjector::apply_flag(std::string_view flag) {
   const auto parts = core::split(flag, ':');
   const auto fam = parts.empty() ? std::nullopt : parse_family(parts[0]);
   if (!fam || parts.size() < 2 || parts.size() > 3) {
-    return core::fail(core::ErrorCode::kInvalidInput,
-                      fmt::format("--fault takes family:fault[:rate] or family:latency=MS (family: letterboxd, "
-                                  "tmdb, justwatch; fault: {}), got '{}'", kinds_list(), flag));
+    return core::fail(
+        core::ErrorCode::kInvalidInput,
+        fmt::format("--fault takes family:fault[:rate] or family:latency=MS (family: letterboxd, "
+                    "tmdb, justwatch; fault: {}), got '{}'",
+                    kinds_list(), flag));
   }
   FaultRule r = rule(*fam);
   if (parts[1].starts_with("latency=")) {
     const auto ms = core::parse_int(parts[1].substr(8));
-    if (!ms || *ms < 0 || *ms > 60000) return core::fail(core::ErrorCode::kInvalidInput, "latency must be 0..60000 ms");
+    if (!ms || *ms < 0 || *ms > 60000)
+      return core::fail(core::ErrorCode::kInvalidInput, "latency must be 0..60000 ms");
     r.latency_ms = static_cast<int>(*ms);
   } else {
     const auto kind = parse_fault_kind(parts[1]);
-    if (!kind) return core::fail(core::ErrorCode::kInvalidInput, fmt::format("unknown fault '{}'; use one of {}", parts[1], kinds_list()));
+    if (!kind)
+      return core::fail(core::ErrorCode::kInvalidInput,
+                        fmt::format("unknown fault '{}'; use one of {}", parts[1], kinds_list()));
     r.kind = *kind;
     if (parts.size() == 3) {
       const auto rate = core::parse_double(parts[2]);
-      if (!rate || *rate < 0 || *rate > 1) return core::fail(core::ErrorCode::kInvalidInput, "fault rate must be 0..1");
+      if (!rate || *rate < 0 || *rate > 1)
+        return core::fail(core::ErrorCode::kInvalidInput, "fault rate must be 0..1");
       r.rate = *rate;
     }
   }
@@ -154,8 +173,10 @@ boost::json::object FaultInjector::describe() const {
   boost::json::object out;
   for (Family f : kFamilies) {
     const FaultRule& r = rules_[static_cast<std::size_t>(f)];
-    out[to_string(f)] = boost::json::object{{"fault", to_string(r.kind)}, {"rate", r.rate},
-                                            {"remaining", r.remaining}, {"latency_ms", r.latency_ms},
+    out[to_string(f)] = boost::json::object{{"fault", to_string(r.kind)},
+                                            {"rate", r.rate},
+                                            {"remaining", r.remaining},
+                                            {"latency_ms", r.latency_ms},
                                             {"retry_after", r.retry_after_s}};
   }
   return out;

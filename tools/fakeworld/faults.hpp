@@ -1,13 +1,12 @@
 #pragma once
 
 #include <array>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 #include "core/error.hpp"
 #include "rng.hpp"
@@ -16,14 +15,15 @@ namespace lbrec::fakeworld {
 
 // The upstream a request belongs to; faults and counters are kept per family.
 enum class Family { kLetterboxd = 0, kTmdb = 1, kJustWatch = 2 };
-inline constexpr std::array<Family, 3> kFamilies = {Family::kLetterboxd, Family::kTmdb, Family::kJustWatch};
+inline constexpr std::array<Family, 3> kFamilies = {Family::kLetterboxd, Family::kTmdb,
+                                                    Family::kJustWatch};
 std::string_view to_string(Family family);
 std::optional<Family> parse_family(std::string_view text);
 
 enum class FaultKind {
   kNone,
-  kChallenge,    // 403 + cf-mitigated: challenge + "Just a moment..." page
-  kRateLimit,    // 429 (Retry-After unless retry_after_s < 0)
+  kChallenge,  // 403 + cf-mitigated: challenge + "Just a moment..." page
+  kRateLimit,  // 429 (Retry-After unless retry_after_s < 0)
   kError500,
   kError503,
   kTruncate,     // Content-Length of the full body, half the body sent, connection closed
@@ -36,10 +36,10 @@ std::optional<FaultKind> parse_fault_kind(std::string_view text);
 
 struct FaultRule {
   FaultKind kind = FaultKind::kNone;
-  double rate = 1.0;       // share of requests affected, 0..1
-  int remaining = -1;      // affect at most this many more requests; -1: no limit
-  int latency_ms = 0;      // added to every request of the family
-  int retry_after_s = 2;   // for kRateLimit; < 0 sends no Retry-After
+  double rate = 1.0;      // share of requests affected, 0..1
+  int remaining = -1;     // affect at most this many more requests; -1: no limit
+  int latency_ms = 0;     // added to every request of the family
+  int retry_after_s = 2;  // for kRateLimit; < 0 sends no Retry-After
 };
 
 // Per-family fault rules, shared by the server's connections and its admin endpoint.

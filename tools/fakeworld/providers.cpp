@@ -88,11 +88,14 @@ const Provider* by_id(int id) {
 
 }  // namespace
 
-std::span<const Provider> all_providers() { return kProviders; }
+std::span<const Provider> all_providers() {
+  return kProviders;
+}
 
 std::vector<const Provider*> providers_in(std::string_view country) {
   std::vector<const Provider*> out;
-  for (int i = 0; i < kInternational; ++i) out.push_back(&kProviders[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < kInternational; ++i)
+    out.push_back(&kProviders[static_cast<std::size_t>(i)]);
   for (const Regional& r : kRegional) {
     if (r.country != country) continue;
     for (int id : r.ids) {

@@ -13,7 +13,8 @@ namespace lbrec::fakeworld {
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) {
-    for (auto& s : state_) s = splitmix(seed);
+    for (auto& s : state_)
+      s = splitmix(seed);
   }
 
   std::uint64_t next() {
@@ -31,7 +32,9 @@ class Rng {
   // Uniform in [0, n); n > 0.
   std::uint64_t below(std::uint64_t n) { return next() % n; }
   // Uniform integer in [lo, hi].
-  int range(int lo, int hi) { return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo + 1))); }
+  int range(int lo, int hi) {
+    return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo + 1)));
+  }
   // Uniform in [0, 1).
   double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   bool chance(double p) { return unit() < p; }
@@ -50,7 +53,8 @@ class Rng {
   // Index drawn with probability proportional to weights[i].
   std::size_t weighted(std::span<const double> weights) {
     double total = 0;
-    for (double w : weights) total += w;
+    for (double w : weights)
+      total += w;
     double x = unit() * total;
     for (std::size_t i = 0; i < weights.size(); ++i) {
       if ((x -= weights[i]) < 0) return i;
@@ -62,7 +66,8 @@ class Rng {
   // world does not shift another).
   static Rng derive(std::uint64_t seed, std::string_view stream, std::uint64_t index = 0) {
     std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
-    for (char c : stream) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    for (char c : stream)
+      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
     return Rng(seed ^ h ^ (index * 0x9E3779B97F4A7C15ULL));
   }
 

@@ -12,22 +12,26 @@ namespace lbrec::fakeworld {
 namespace {
 
 constexpr std::array<Genre, 19> kGenres = {{
-    {28, "Action"},      {12, "Adventure"}, {16, "Animation"},       {35, "Comedy"},
-    {80, "Crime"},       {99, "Documentary"}, {18, "Drama"},         {10751, "Family"},
-    {14, "Fantasy"},     {36, "History"},   {27, "Horror"},          {10402, "Music"},
-    {9648, "Mystery"},   {10749, "Romance"}, {878, "Science Fiction"}, {10770, "TV Movie"},
-    {53, "Thriller"},    {10752, "War"},    {37, "Western"},
+    {28, "Action"},      {12, "Adventure"},  {16, "Animation"},
+    {35, "Comedy"},      {80, "Crime"},      {99, "Documentary"},
+    {18, "Drama"},       {10751, "Family"},  {14, "Fantasy"},
+    {36, "History"},     {27, "Horror"},     {10402, "Music"},
+    {9648, "Mystery"},   {10749, "Romance"}, {878, "Science Fiction"},
+    {10770, "TV Movie"}, {53, "Thriller"},   {10752, "War"},
+    {37, "Western"},
 }};
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+  for (char& c : out)
+    c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
   return out;
 }
 
 int count_shared(const std::vector<int>& a, const std::vector<int>& b) {
   int n = 0;
-  for (int x : a) n += static_cast<int>(std::count(b.begin(), b.end(), x));
+  for (int x : a)
+    n += static_cast<int>(std::count(b.begin(), b.end(), x));
   return n;
 }
 
@@ -52,7 +56,9 @@ std::optional<Markup> parse_markup(std::string_view text) {
   return std::nullopt;
 }
 
-std::span<const Genre> tmdb_genres() { return kGenres; }
+std::span<const Genre> tmdb_genres() {
+  return kGenres;
+}
 
 std::string_view genre_name(int id) {
   for (const Genre& g : kGenres) {
@@ -100,7 +106,8 @@ std::vector<int> World::similar(int film) const {
   });
   std::vector<int> out;
   out.reserve(scored.size());
-  for (const auto& s : scored) out.push_back(s.second);
+  for (const auto& s : scored)
+    out.push_back(s.second);
   return out;
 }
 
@@ -110,19 +117,22 @@ std::vector<int> World::recommendations(int film) const {
   std::vector<float> together(films_.size(), 0);
   for (int u : fans(film)) {
     for (const Viewing& v : users_[static_cast<std::size_t>(u)].films) {
-      if ((v.rating >= 8 || v.liked) && v.film != film) together[static_cast<std::size_t>(v.film)] += 1;
+      if ((v.rating >= 8 || v.liked) && v.film != film)
+        together[static_cast<std::size_t>(v.film)] += 1;
     }
   }
   std::vector<std::pair<double, int>> scored;
   for (std::size_t i = 0; i < together.size(); ++i) {
     if (together[i] < 2 || films_[i].is_tv) continue;
-    scored.emplace_back(together[i] / std::sqrt(static_cast<double>(fans_[i].size())), static_cast<int>(i));
+    scored.emplace_back(together[i] / std::sqrt(static_cast<double>(fans_[i].size())),
+                        static_cast<int>(i));
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
   std::vector<int> out;
-  for (std::size_t i = 0; i < scored.size() && i < 40; ++i) out.push_back(scored[i].second);
+  for (std::size_t i = 0; i < scored.size() && i < 40; ++i)
+    out.push_back(scored[i].second);
   return out;
 }
 
@@ -139,12 +149,16 @@ std::vector<Offer> World::offers(int film, std::string_view country) const {
   if (f.is_tv || !r.chance(0.15 + 0.7 * reach)) return out;
   const auto available = providers_in(country);
   std::vector<const Provider*> streaming, stores;
-  for (const Provider* p : available) (p->kind == Provider::kStore ? stores : streaming).push_back(p);
+  for (const Provider* p : available)
+    (p->kind == Provider::kStore ? stores : streaming).push_back(p);
   const int n = r.range(1, 3);
   for (int i = 0; i < n; ++i) {
     const Provider* p = streaming[r.below(streaming.size())];
-    if (std::any_of(out.begin(), out.end(), [&](const Offer& o) { return o.provider == p; })) continue;
-    out.push_back({p, p->kind == Provider::kFree ? "free" : p->kind == Provider::kAds ? "ads" : "flatrate"});
+    if (std::any_of(out.begin(), out.end(), [&](const Offer& o) { return o.provider == p; }))
+      continue;
+    out.push_back({p, p->kind == Provider::kFree  ? "free"
+                      : p->kind == Provider::kAds ? "ads"
+                                                  : "flatrate"});
   }
   if (r.chance(0.3 + 0.6 * reach)) {
     for (const Provider* p : stores) {
@@ -198,7 +212,8 @@ std::vector<int> World::search(std::string_view query, int year, int primary_yea
   });
   std::vector<int> out;
   out.reserve(hits.size());
-  for (const auto& h : hits) out.push_back(h.second);
+  for (const auto& h : hits)
+    out.push_back(h.second);
   return out;
 }
 

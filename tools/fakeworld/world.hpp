@@ -58,8 +58,8 @@ struct Film {
   std::string original_title;
   std::string original_language;
   std::string origin_country;
-  int year = 0;           // primary release year (TMDB release_date); 0 = unknown
-  int letterboxd_year = 0;  // the year Letterboxd shows (premiere year; may be year - 1)
+  int year = 0;              // primary release year (TMDB release_date); 0 = unknown
+  int letterboxd_year = 0;   // the year Letterboxd shows (premiere year; may be year - 1)
   std::string release_date;  // "YYYY-MM-DD" or "" when unknown
   std::vector<int> genre_ids;
   std::vector<int> director_ids;  // indexes into World::people()
@@ -82,8 +82,8 @@ struct Film {
 
 // One film in a member's history.
 struct Viewing {
-  int film = 0;         // film index
-  int rating = 0;       // half-stars 1..10, 0 = unrated
+  int film = 0;    // film index
+  int rating = 0;  // half-stars 1..10, 0 = unrated
   bool liked = false;
   int watched_day = 0;  // days since epoch
   bool in_diary = false;
@@ -95,8 +95,8 @@ struct Viewing {
 // The hidden taste a member's history is drawn from; exposed so quality benchmarks can check
 // that recommendations recover it.
 struct Taste {
-  std::array<double, 19> genre{};   // affinity per tmdb_genres() position
-  std::vector<int> fav_directors;   // people indexes
+  std::array<double, 19> genre{};  // affinity per tmdb_genres() position
+  std::vector<int> fav_directors;  // people indexes
   int era_center = 2000;
   double era_width = 20;
   double obscurity = 0.2;  // 0: mainstream, 1: seeks the long tail
@@ -119,7 +119,7 @@ struct User {
 struct WorldOptions {
   std::uint64_t seed = 42;
   int films = 5000;
-  int users = 200;  // generated members beyond the named fixture members
+  int users = 200;                   // generated members beyond the named fixture members
   Markup markup = Markup::kCurrent;  // generation for members without their own
 };
 

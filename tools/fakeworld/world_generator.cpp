@@ -44,8 +44,8 @@ using vocabulary::nouns;
 using vocabulary::places;
 
 // TMDB genre frequencies, roughly (drama and comedy dominate), by tmdb_genres() position.
-constexpr std::array<double, 19> kGenreWeights = {
-    9, 5, 3, 12, 6, 3, 20, 3, 4, 2, 7, 2, 4, 7, 4, 1, 9, 2, 1};
+constexpr std::array<double, 19> kGenreWeights = {9, 5, 3, 12, 6, 3, 20, 3, 4, 2,
+                                                  7, 2, 4, 7,  4, 1, 9,  2, 1};
 
 struct Language {
   std::string_view code;
@@ -53,13 +53,20 @@ struct Language {
   std::array<std::string_view, 4> countries;  // "" terminated
 };
 constexpr std::array<Language, 14> kLanguages = {{
-    {"en", 52, {"US", "US", "GB", "CA"}}, {"fr", 8, {"FR", "FR", "BE", ""}},
-    {"es", 6, {"ES", "MX", "AR", "CL"}},  {"ja", 6, {"JP", "", "", ""}},
-    {"ko", 4, {"KR", "", "", ""}},        {"de", 4, {"DE", "AT", "", ""}},
-    {"it", 4, {"IT", "", "", ""}},        {"zh", 3, {"CN", "HK", "TW", ""}},
-    {"ru", 2, {"RU", "", "", ""}},        {"hi", 2, {"IN", "", "", ""}},
-    {"sv", 2, {"SE", "", "", ""}},        {"da", 1, {"DK", "", "", ""}},
-    {"pt", 2, {"BR", "PT", "", ""}},      {"fa", 1, {"IR", "", "", ""}},
+    {"en", 52, {"US", "US", "GB", "CA"}},
+    {"fr", 8, {"FR", "FR", "BE", ""}},
+    {"es", 6, {"ES", "MX", "AR", "CL"}},
+    {"ja", 6, {"JP", "", "", ""}},
+    {"ko", 4, {"KR", "", "", ""}},
+    {"de", 4, {"DE", "AT", "", ""}},
+    {"it", 4, {"IT", "", "", ""}},
+    {"zh", 3, {"CN", "HK", "TW", ""}},
+    {"ru", 2, {"RU", "", "", ""}},
+    {"hi", 2, {"IN", "", "", ""}},
+    {"sv", 2, {"SE", "", "", ""}},
+    {"da", 1, {"DK", "", "", ""}},
+    {"pt", 2, {"BR", "PT", "", ""}},
+    {"fa", 1, {"IR", "", "", ""}},
 }};
 
 struct DirectorTraits {
@@ -70,11 +77,13 @@ struct DirectorTraits {
   double weight;  // how prolific
 };
 
-constexpr std::string_view kBase62 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+constexpr std::string_view kBase62 =
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 std::string random_code(Rng& rng, int length) {
   std::string s;
-  for (int i = 0; i < length; ++i) s += kBase62[rng.below(kBase62.size())];
+  for (int i = 0; i < length; ++i)
+    s += kBase62[rng.below(kBase62.size())];
   return s;
 }
 
@@ -87,7 +96,12 @@ std::string ascii_handle(std::string_view name) {
   return out;
 }
 
-double round_to(double v, double step) { return std::round(v / step) * step; }
+// Rounds to a decimal step (0.001, 0.0001). Dividing by the integer scale gives the double nearest
+// the decimal, so it prints as TMDB sends it ("6.343", not "6.343000000000001").
+double round_to(double v, double step) {
+  const double scale = std::round(1.0 / step);
+  return std::round(v * scale) / scale;
+}
 
 // Indexes of the k items with the largest weights after weighted random sampling without
 // replacement (Efraimidis-Spirakis): key = log(u) / w, keep the largest keys.
@@ -106,7 +120,8 @@ std::vector<int> weighted_sample(Rng& rng, const std::vector<double>& weights, s
                     });
   std::vector<int> out;
   out.reserve(k);
-  for (std::size_t i = 0; i < k; ++i) out.push_back(keys[i].second);
+  for (std::size_t i = 0; i < k; ++i)
+    out.push_back(keys[i].second);
   return out;
 }
 
@@ -167,14 +182,16 @@ class WorldBuilder {
     std::set<int> used;
     for (std::string_view theme : keyword_themes()) {
       int id;
-      do id = r.range(1000, 320000);
+      do
+        id = r.range(1000, 320000);
       while (!used.insert(id).second);
       w_->keywords_.push_back({id, std::string(theme)});
     }
     // Each genre draws most of its keywords from a home set of 18.
     const int n = static_cast<int>(w_->keywords_.size());
     for (auto& home : genre_keywords_) {
-      for (int i = 0; i < 18; ++i) home.push_back(r.range(0, n - 1));
+      for (int i = 0; i < 18; ++i)
+        home.push_back(r.range(0, n - 1));
     }
   }
 
@@ -194,7 +211,8 @@ class WorldBuilder {
     std::set<int> ids;
     const auto add = [&](void) {
       int id;
-      do id = r.range(1000, 4000000);
+      do
+        id = r.range(1000, 4000000);
       while (!ids.insert(id).second);
       std::string name = person_name(r, names);
       const int gender = r.chance(0.04) ? (r.chance(0.5) ? 0 : 3) : (r.chance(0.5) ? 1 : 2);
@@ -212,10 +230,13 @@ class WorldBuilder {
       t.weight = 1.0 / std::pow(static_cast<double>(i + 1), 0.7);
       directors_.push_back(t);
     }
-    for (int i = 0; i < actors; ++i) add();
+    for (int i = 0; i < actors; ++i)
+      add();
     actor_base_ = directors;
-    for (int i = 0; i < actors; ++i) actor_weights_.push_back(1.0 / std::pow(i + 1.0, 0.6));
-    for (const auto& d : directors_) director_weights_.push_back(d.weight);
+    for (int i = 0; i < actors; ++i)
+      actor_weights_.push_back(1.0 / std::pow(i + 1.0, 0.6));
+    for (const auto& d : directors_)
+      director_weights_.push_back(d.weight);
   }
 
   std::string english_title(Rng& r) {
@@ -278,7 +299,8 @@ class WorldBuilder {
     const DirectorTraits& dt = directors_[static_cast<std::size_t>(d)];
     f.director_ids = {d};
     if (r.chance(0.03)) f.director_ids.push_back(static_cast<int>(r.weighted(director_weights_)));
-    if (f.director_ids.size() == 2 && f.director_ids[0] == f.director_ids[1]) f.director_ids.pop_back();
+    if (f.director_ids.size() == 2 && f.director_ids[0] == f.director_ids[1])
+      f.director_ids.pop_back();
     f.year = std::min(2026, dt.career_start + r.range(0, dt.career_length));
     const int month = r.range(1, 12);
     const int day = r.range(1, 28);
@@ -290,11 +312,13 @@ class WorldBuilder {
     }
 
     std::array<double, 14> lw{};
-    for (std::size_t i = 0; i < kLanguages.size(); ++i) lw[i] = kLanguages[i].weight;
+    for (std::size_t i = 0; i < kLanguages.size(); ++i)
+      lw[i] = kLanguages[i].weight;
     const Language& lang = kLanguages[r.weighted(lw)];
     f.original_language = lang.code;
     std::size_t countries = 0;
-    while (countries < lang.countries.size() && !lang.countries[countries].empty()) ++countries;
+    while (countries < lang.countries.size() && !lang.countries[countries].empty())
+      ++countries;
     f.origin_country = lang.countries[r.below(countries)];
 
     for (int attempt = 0; attempt < 6; ++attempt) {
@@ -318,19 +342,22 @@ class WorldBuilder {
 
     const int genre_count = r.chance(0.35) ? 1 : r.chance(0.6) ? 2 : 3;
     std::vector<int> genres;
-    genres.push_back(r.chance(0.65) ? dt.genres[r.below(2)] : static_cast<int>(r.weighted(kGenreWeights)));
+    genres.push_back(r.chance(0.65) ? dt.genres[r.below(2)]
+                                    : static_cast<int>(r.weighted(kGenreWeights)));
     while (static_cast<int>(genres.size()) < genre_count) {
       const int g = static_cast<int>(r.weighted(kGenreWeights));
       if (std::find(genres.begin(), genres.end(), g) == genres.end()) genres.push_back(g);
     }
-    for (int g : genres) f.genre_ids.push_back(tmdb_genres()[static_cast<std::size_t>(g)].id);
+    for (int g : genres)
+      f.genre_ids.push_back(tmdb_genres()[static_cast<std::size_t>(g)].id);
     genre_positions_.push_back(genres);
 
     const int keyword_count = r.range(3, 8);
     const int nk = static_cast<int>(w_->keywords_.size());
     while (static_cast<int>(f.keyword_ids.size()) < keyword_count) {
       int k = r.chance(0.75)
-                  ? genre_keywords_[static_cast<std::size_t>(genres[r.below(genres.size())])][r.below(18)]
+                  ? genre_keywords_[static_cast<std::size_t>(genres[r.below(genres.size())])]
+                                   [r.below(18)]
                   : r.range(0, nk - 1);
       if (std::find(f.keyword_ids.begin(), f.keyword_ids.end(), k) == f.keyword_ids.end()) {
         f.keyword_ids.push_back(k);
@@ -341,14 +368,17 @@ class WorldBuilder {
     const int cast_count = r.range(3, 6);
     while (static_cast<int>(f.cast_ids.size()) < cast_count) {
       const int a = actor_base_ + static_cast<int>(r.weighted(actor_weights_));
-      if (std::find(f.cast_ids.begin(), f.cast_ids.end(), a) == f.cast_ids.end()) f.cast_ids.push_back(a);
+      if (std::find(f.cast_ids.begin(), f.cast_ids.end(), a) == f.cast_ids.end())
+        f.cast_ids.push_back(a);
     }
     f.writer_ids = {r.chance(0.5) ? d : static_cast<int>(r.weighted(director_weights_))};
     f.has_director_credit = !r.chance(0.01);
 
-    const bool animation = std::find(f.genre_ids.begin(), f.genre_ids.end(), 16) != f.genre_ids.end();
-    f.runtime = r.chance(0.02) ? 0
-                               : std::clamp(static_cast<int>(r.normal(animation ? 88 : 106, 18)), 63, 240);
+    const bool animation =
+        std::find(f.genre_ids.begin(), f.genre_ids.end(), 16) != f.genre_ids.end();
+    f.runtime = r.chance(0.02)
+                    ? 0
+                    : std::clamp(static_cast<int>(r.normal(animation ? 88 : 106, 18)), 63, 240);
     f.quality = 0.6 * dt.quality + r.normal(0, 0.8);
     const double recency = f.year >= 2000 ? 0.35 : 0.0;
     const double pop_z = r.normal(0, 1.25) + 0.35 * f.quality + recency;
@@ -358,16 +388,18 @@ class WorldBuilder {
       f.vote_average = 0.0;
     } else {
       const double spread = 1.6 / std::sqrt(f.vote_count + 1.0) + 0.2;
-      f.vote_average = round_to(std::clamp(6.25 + 0.85 * f.quality + r.normal(0, spread), 0.5, 9.3), 0.001);
+      f.vote_average =
+          round_to(std::clamp(6.25 + 0.85 * f.quality + r.normal(0, spread), 0.5, 9.3), 0.001);
     }
     const double boost = f.year >= 2024 ? 3.0 : f.year >= 2015 ? 1.5 : 1.0;
-    f.popularity = round_to(0.6 + 0.45 * std::pow(f.vote_count, 0.55) * boost * r.lognormal(0, 0.4), 0.0001);
+    f.popularity =
+        round_to(0.6 + 0.45 * std::pow(f.vote_count, 0.55) * boost * r.lognormal(0, 0.4), 0.0001);
     if (!r.chance(0.04)) f.poster_path = "/" + random_code(r, 27) + ".jpg";
     if (!r.chance(0.08)) f.backdrop_path = "/" + random_code(r, 27) + ".jpg";
     if (!r.chance(0.03)) f.imdb_id = fmt::format("tt{:07}", r.range(10000, 9999999));
     f.is_tv = r.chance(0.005);
-    f.overview = fmt::format("A {} {} {} in a story of {} and {}.",
-                             to_lower(r.pick(adjectives())), to_lower(r.pick(nouns())),
+    f.overview = fmt::format("A {} {} {} in a story of {} and {}.", to_lower(r.pick(adjectives())),
+                             to_lower(r.pick(nouns())),
                              r.chance(0.5) ? "searches for meaning" : "faces the past",
                              w_->keywords_[static_cast<std::size_t>(f.keyword_ids[0])].name,
                              w_->keywords_[static_cast<std::size_t>(f.keyword_ids.back())].name);
@@ -376,7 +408,8 @@ class WorldBuilder {
 
   static std::string to_lower(std::string_view s) {
     std::string out(s);
-    for (char& c : out) c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    for (char& c : out)
+      c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
     return out;
   }
 
@@ -394,13 +427,16 @@ class WorldBuilder {
       if (year > 2026) break;
       s.year = s.letterboxd_year = year;
       s.release_date = fmt::format("{:04}-{:02}-{:02}", year, r.range(1, 12), r.range(1, 28));
-      s.title = r.chance(0.5) ? fmt::format("{} {}", base_title, i + 2)
-                              : fmt::format("{}: {}", base_title, r.pick(vocabulary::sequel_subtitles()));
+      s.title = r.chance(0.5)
+                    ? fmt::format("{} {}", base_title, i + 2)
+                    : fmt::format("{}: {}", base_title, r.pick(vocabulary::sequel_subtitles()));
       s.original_title = s.title;
       if (r.chance(0.3)) s.director_ids = {static_cast<int>(r.weighted(director_weights_))};
       s.quality -= 0.3 + r.unit() * 0.4;  // sequels are usually a little worse
       s.vote_count = static_cast<int>(s.vote_count * (0.4 + 0.6 * r.unit()));
-      s.vote_average = s.vote_count == 0 ? 0.0 : round_to(std::clamp(s.vote_average - r.unit() * 0.8, 0.5, 9.3), 0.001);
+      s.vote_average = s.vote_count == 0
+                           ? 0.0
+                           : round_to(std::clamp(s.vote_average - r.unit() * 0.8, 0.5, 9.3), 0.001);
       s.popularity = round_to(s.popularity * (0.5 + r.unit()), 0.0001);
       s.poster_path = "/" + random_code(r, 27) + ".jpg";
       s.is_tv = false;
@@ -421,7 +457,8 @@ class WorldBuilder {
     for (int i = 0, made = 0; i < n * 4 && made < remakes; ++i) {
       Film& newer = films[r.below(static_cast<std::size_t>(n))];
       const Film& older = films[r.below(static_cast<std::size_t>(n))];
-      if (newer.index < 2 || older.index < 2 || newer.collection >= 0 || older.collection >= 0) continue;
+      if (newer.index < 2 || older.index < 2 || newer.collection >= 0 || older.collection >= 0)
+        continue;
       if (older.year == 0 || newer.year < older.year + 10 || newer.is_tv || older.is_tv) continue;
       newer.title = older.title;
       newer.original_title = older.original_title;
@@ -438,16 +475,21 @@ class WorldBuilder {
     for (std::size_t i = 0; i < w_->films_.size(); ++i) {
       Film& f = w_->films_[i];
       f.index = static_cast<int>(i);
-      do f.tmdb_id = r.range(2, 1300000);
+      do
+        f.tmdb_id = r.range(2, 1300000);
       while (!tmdb_ids.insert(f.tmdb_id).second);
-      do f.lb_id = r.range(10000, 1400000);
+      do
+        f.lb_id = r.range(10000, 1400000);
       while (!lb_ids.insert(f.lb_id).second);
-      do f.lid = random_code(r, 4);
+      do
+        f.lid = random_code(r, 4);
       while (!lids.insert(f.lid).second);
       std::string slug = slugify(f.title);
       if (slug.empty()) slug = "film";
-      if (slugs.contains(slug) && f.letterboxd_year > 0) slug += fmt::format("-{}", f.letterboxd_year);
-      for (int k = 2; slugs.contains(slug); ++k) slug = fmt::format("{}-{}", slugify(f.title), k);
+      if (slugs.contains(slug) && f.letterboxd_year > 0)
+        slug += fmt::format("-{}", f.letterboxd_year);
+      for (int k = 2; slugs.contains(slug); ++k)
+        slug = fmt::format("{}-{}", slugify(f.title), k);
       slugs.insert(slug);
       f.slug = std::move(slug);
     }
@@ -455,9 +497,12 @@ class WorldBuilder {
 
   Taste make_taste(Rng& r) {
     Taste t;
-    for (double& g : t.genre) g = r.normal(0, 0.35);
-    for (int i = 0, n = r.range(2, 3); i < n; ++i) t.genre[r.weighted(kGenreWeights)] += 1.0;
-    for (int i = 0, n = r.range(1, 2); i < n; ++i) t.genre[r.below(19)] -= 1.0;
+    for (double& g : t.genre)
+      g = r.normal(0, 0.35);
+    for (int i = 0, n = r.range(2, 3); i < n; ++i)
+      t.genre[r.weighted(kGenreWeights)] += 1.0;
+    for (int i = 0, n = r.range(1, 2); i < n; ++i)
+      t.genre[r.below(19)] -= 1.0;
     for (int i = 0, n = r.range(2, 4); i < n; ++i) {
       t.fav_directors.push_back(static_cast<int>(r.weighted(director_weights_)));
     }
@@ -474,10 +519,12 @@ class WorldBuilder {
   double affinity(const Taste& t, const Film& f, std::size_t film_index) const {
     const auto& genres = genre_positions_[film_index];
     double g = 0;
-    for (int p : genres) g += t.genre[static_cast<std::size_t>(p)];
+    for (int p : genres)
+      g += t.genre[static_cast<std::size_t>(p)];
     g /= static_cast<double>(genres.size());
     for (int d : f.director_ids) {
-      if (std::find(t.fav_directors.begin(), t.fav_directors.end(), d) != t.fav_directors.end()) g += 0.9;
+      if (std::find(t.fav_directors.begin(), t.fav_directors.end(), d) != t.fav_directors.end())
+        g += 0.9;
     }
     if (f.year > 0) {
       const double z = (f.year - t.era_center) / t.era_width;
@@ -493,7 +540,8 @@ class WorldBuilder {
     std::vector<double> aff(films.size());
     for (std::size_t i = 0; i < films.size(); ++i) {
       aff[i] = affinity(t, films[i], i);
-      weights[i] = std::pow(films[i].vote_count + 3.0, 1.0 - 0.8 * t.obscurity) * std::exp(1.2 * aff[i]);
+      weights[i] =
+          std::pow(films[i].vote_count + 3.0, 1.0 - 0.8 * t.obscurity) * std::exp(1.2 * aff[i]);
     }
     size = std::min<int>(size, static_cast<int>(films.size() * 6 / 10));
     const std::vector<int> seen = weighted_sample(r, weights, static_cast<std::size_t>(size));
@@ -502,14 +550,16 @@ class WorldBuilder {
       const Film& f = films[static_cast<std::size_t>(fi)];
       Viewing v;
       v.film = fi;
-      const double latent = 0.8 * f.quality + 0.9 * aff[static_cast<std::size_t>(fi)] + t.harshness +
-                            r.normal(0, t.noise);
+      const double latent = 0.8 * f.quality + 0.9 * aff[static_cast<std::size_t>(fi)] +
+                            t.harshness + r.normal(0, t.noise);
       const int stars = std::clamp(static_cast<int>(std::lround(2 * (3.2 + 0.9 * latent))), 1, 10);
       const bool rated = !r.chance(t.unrated_share);
       v.rating = rated ? stars : 0;
       const double like_p = 1.0 / (1.0 + std::exp(-(stars - 8.5) * 1.3));
       v.liked = r.chance(like_p * t.like_rate) || (!rated && r.chance(0.08));
-      v.watched_day = u.joined_day + static_cast<int>(r.below(static_cast<std::uint64_t>(kWorldToday - u.joined_day)));
+      v.watched_day =
+          u.joined_day +
+          static_cast<int>(r.below(static_cast<std::uint64_t>(kWorldToday - u.joined_day)));
       v.in_diary = r.chance(0.75);
       v.rewatch = v.in_diary && r.chance(0.04);
       v.reviewed = v.in_diary && r.chance(0.08);
@@ -522,7 +572,8 @@ class WorldBuilder {
 
     // Watchlist: unseen films the member leans towards.
     std::vector<char> is_seen(films.size(), 0);
-    for (int fi : seen) is_seen[static_cast<std::size_t>(fi)] = 1;
+    for (int fi : seen)
+      is_seen[static_cast<std::size_t>(fi)] = 1;
     for (std::size_t i = 0; i < films.size(); ++i) {
       if (is_seen[i]) weights[i] = 0;
     }
@@ -548,9 +599,9 @@ class WorldBuilder {
       names.insert(u.name);
       w_->users_.push_back(std::move(u));
     }
-    static constexpr std::string_view kReserved[] = {"film", "films", "tmdb", "imdb", "list",
-                                                    "lists", "members", "search", "settings",
-                                                    "about", "s", "csi", "ajax", "director"};
+    static constexpr std::string_view kReserved[] = {
+        "film",   "films",    "tmdb",  "imdb", "list", "lists", "members",
+        "search", "settings", "about", "s",    "csi",  "ajax",  "director"};
     for (int i = 0; i < o_.users; ++i) {
       Rng r = rng("user", static_cast<std::uint64_t>(i));
       User u;
@@ -558,10 +609,12 @@ class WorldBuilder {
         const std::string first = ascii_handle(r.pick(first_names()));
         const std::string last = ascii_handle(r.pick(last_names()));
         static constexpr std::string_view kSeparators[] = {"", "_", "-", ""};
-        std::string name = first + std::string(r.pick(std::span<const std::string_view>(kSeparators)));
+        std::string name =
+            first + std::string(r.pick(std::span<const std::string_view>(kSeparators)));
         name += r.chance(0.5) ? last : std::to_string(r.range(1, 9999));
         if (name.size() > 50) name.resize(50);
-        if (std::find(std::begin(kReserved), std::end(kReserved), name) != std::end(kReserved)) continue;
+        if (std::find(std::begin(kReserved), std::end(kReserved), name) != std::end(kReserved))
+          continue;
         if (names.insert(name).second) {
           u.name = name;
           break;
@@ -570,8 +623,10 @@ class WorldBuilder {
       u.display_name = fmt::format("{} {}", r.pick(first_names()), r.pick(last_names()));
       u.markup = o_.markup;
       u.taste = make_taste(r);
-      const int size = r.chance(0.03) ? r.range(1500, 2500)
-                                      : static_cast<int>(std::exp(std::log(5.0) + r.unit() * (std::log(1500.0) - std::log(5.0))));
+      const int size = r.chance(0.03)
+                           ? r.range(1500, 2500)
+                           : static_cast<int>(std::exp(
+                                 std::log(5.0) + r.unit() * (std::log(1500.0) - std::log(5.0))));
       fill_history(u, r, size);
       w_->users_.push_back(std::move(u));
     }
@@ -582,7 +637,8 @@ class WorldBuilder {
     w.fans_.assign(w.films_.size(), {});
     for (std::size_t ui = 0; ui < w.users_.size(); ++ui) {
       for (const Viewing& v : w.users_[ui].films) {
-        if (v.rating >= 8 || v.liked) w.fans_[static_cast<std::size_t>(v.film)].push_back(static_cast<int>(ui));
+        if (v.rating >= 8 || v.liked)
+          w.fans_[static_cast<std::size_t>(v.film)].push_back(static_cast<int>(ui));
       }
     }
     for (const Film& f : w.films_) {
@@ -596,7 +652,8 @@ class WorldBuilder {
     }
     for (std::size_t ui = 0; ui < w.users_.size(); ++ui) {
       std::string lower = w.users_[ui].name;
-      for (char& c : lower) c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+      for (char& c : lower)
+        c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
       w.by_user_.emplace(std::move(lower), static_cast<int>(ui));
     }
   }

@@ -28,6 +28,23 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Film indexes ordered by rank (higher first when `higher_first`), then by popularity, then by
+// index, as TMDB orders search and similar results.
+std::vector<int> order_by_rank(std::vector<std::pair<int, int>> ranked,
+                               const std::vector<Film>& films, bool higher_first) {
+  std::sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return higher_first ? a.first > b.first : a.first < b.first;
+    const double pa = films[static_cast<std::size_t>(a.second)].popularity;
+    const double pb = films[static_cast<std::size_t>(b.second)].popularity;
+    return pa != pb ? pa > pb : a.second < b.second;
+  });
+  std::vector<int> out;
+  out.reserve(ranked.size());
+  for (const auto& r : ranked)
+    out.push_back(r.second);
+  return out;
+}
+
 int count_shared(const std::vector<int>& a, const std::vector<int>& b) {
   int n = 0;
   for (int x : a)
@@ -98,17 +115,7 @@ std::vector<int> World::similar(int film) const {
                       (f.collection >= 0 && f.collection == g.collection ? 3 : 0);
     scored.emplace_back(score, g.index);  // TMDB's list is loose: any shared genre counts
   }
-  std::sort(scored.begin(), scored.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first > b.first;
-    const double pa = films_[static_cast<std::size_t>(a.second)].popularity;
-    const double pb = films_[static_cast<std::size_t>(b.second)].popularity;
-    return pa != pb ? pa > pb : a.second < b.second;
-  });
-  std::vector<int> out;
-  out.reserve(scored.size());
-  for (const auto& s : scored)
-    out.push_back(s.second);
-  return out;
+  return order_by_rank(std::move(scored), films_, true);
 }
 
 std::vector<int> World::recommendations(int film) const {
@@ -204,17 +211,7 @@ std::vector<int> World::search(std::string_view query, int year, int primary_yea
     });
     if (all) hits.emplace_back(1, f.index);
   }
-  std::sort(hits.begin(), hits.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    const double pa = films_[static_cast<std::size_t>(a.second)].popularity;
-    const double pb = films_[static_cast<std::size_t>(b.second)].popularity;
-    return pa != pb ? pa > pb : a.second < b.second;
-  });
-  std::vector<int> out;
-  out.reserve(hits.size());
-  for (const auto& h : hits)
-    out.push_back(h.second);
-  return out;
+  return order_by_rank(std::move(hits), films_, false);
 }
 
 }  // namespace lbrec::fakeworld

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <memory>
+
+#include "net/sleep.hpp"
+#include "net/token_bucket.hpp"
+
+namespace lbrec::net {
+
+// Governs outbound pressure on one upstream: at most `max_concurrent` requests in flight, in FIFO
+// order, each one paced by the token bucket (when there is one). Used from the I/O executor only:
+// its state is not locked.
+class HostGate {
+ public:
+  // While held, one request slot is taken; destroying it frees the slot for the next waiter.
+  class Permit {
+   public:
+    Permit() = default;
+    explicit Permit(std::shared_ptr<HostGate*> gate) : gate_(std::move(gate)) {}
+    Permit(Permit&& other) noexcept = default;
+    Permit& operator=(Permit&& other) noexcept;
+    ~Permit();
+
+   private:
+    std::shared_ptr<HostGate*> gate_;
+  };
+
+  HostGate(int max_concurrent, std::shared_ptr<TokenBucket> bucket, SleepFn sleep);
+  ~HostGate();
+
+  boost::asio::awaitable<Permit> acquire();
+  int in_flight() const { return in_use_; }
+  std::size_t waiting() const { return waiters_.size(); }
+
+ private:
+  void release();
+
+  int max_concurrent_;
+  std::shared_ptr<TokenBucket> bucket_;
+  SleepFn sleep_;
+  int in_use_ = 0;
+  std::deque<std::shared_ptr<boost::asio::steady_timer>> waiters_;
+  std::shared_ptr<HostGate*> self_;  // lets permits outlive the gate safely
+};
+
+}  // namespace lbrec::net

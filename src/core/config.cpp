@@ -183,6 +183,11 @@ Setting path(std::string_view name, std::string Config::*field, std::string_view
                  [=](const Config& c) { return c.*field; }};
 }
 
+Setting also_named(Setting s, std::vector<std::string_view> aliases) {
+  s.aliases = std::move(aliases);
+  return s;
+}
+
 constexpr long long kIntMax = std::numeric_limits<int>::max();
 constexpr double kRealMax = std::numeric_limits<double>::max();
 
@@ -228,10 +233,13 @@ std::vector<Setting> build_table() {
                    "Timeout (s) for Letterboxd requests"));
   t.push_back(real("TMDB_HTTP_TIMEOUT", &Config::tmdb_http_timeout, 0, kRealMax, true,
                    "Timeout (s) for TMDB requests"));
-  t.push_back(real("CAMOUFOX_TIMEOUT", &Config::camoufox_timeout, 0, kRealMax, true,
-                   "Page-load timeout (s) for the headless-browser fetch tier"));
-  t.push_back(integer("CAMOUFOX_MAX_CONCURRENT", &Config::camoufox_max_concurrent, 0, 64,
-                      "Headless browsers at once; beyond it, requests skip to the stale cache"));
+  t.push_back(also_named(real("CAMOUFOX_TIMEOUT", &Config::camoufox_timeout, 0, kRealMax, true,
+                              "Page-load timeout (s) for the headless-browser fetch tier"),
+                         {"BROWSER_TIMEOUT"}));
+  t.push_back(
+      also_named(integer("CAMOUFOX_MAX_CONCURRENT", &Config::camoufox_max_concurrent, 0, 64,
+                         "Headless browsers at once; beyond it, requests skip to the stale cache"),
+                 {"BROWSER_MAX_CONCURRENT"}));
   t.push_back(integer("HTTP_POOL_MAXSIZE", &Config::http_pool_maxsize, 1, 1024,
                       "Connections kept per upstream host"));
   t.push_back(real("LETTERBOXD_RETRY_SLEEP_S", &Config::letterboxd_retry_sleep_s, 0, kRealMax,
@@ -256,6 +264,20 @@ std::vector<Setting> build_table() {
   t.push_back(
       boolean("TRUST_PROXY", &Config::trust_proxy,
               "Take the client address from X-Forwarded-For (only behind a proxy you run)"));
+  t.push_back(real("LETTERBOXD_MIN_INTERVAL_S", &Config::letterboxd_min_interval_s, 0, 60, false,
+                   "Minimum seconds between Letterboxd requests (the seed's 0.15 s spacing)"));
+  t.push_back(real("PROFILE_FRESH_TTL_S", &Config::profile_fresh_ttl_s, 0, kRealMax, false,
+                   "Seconds a scraped profile is served without re-fetching"));
+  t.push_back(real("PROFILE_STALE_TTL_S", &Config::profile_stale_ttl_s, 0, kRealMax, false,
+                   "Seconds a profile snapshot is kept to serve (marked stale_cache) when "
+                   "Letterboxd blocks us"));
+  t.push_back(
+      also_named(url("HTTPS_PROXY", &Config::letterboxd_proxy,
+                     {"http", "https", "socks4", "socks4a", "socks5", "socks5h"},
+                     "Proxy for the third Letterboxd fetch tier (only that tier uses it)", true),
+                 {"https_proxy", "ALL_PROXY", "all_proxy"}));
+  t.push_back(path("BROWSER_PATH", &Config::browser_path,
+                   "Chromium binary for the headless-browser fetch tier"));
   return t;
 }
 
@@ -279,7 +301,13 @@ const std::vector<Setting>& settings() {
 Result<Config> parse_config(const std::map<std::string, std::string>& vars) {
   Config config;
   for (const Setting& s : settings()) {
-    const auto it = vars.find(std::string(s.name));
+    std::string_view name = s.name;
+    auto it = vars.find(std::string(name));
+    for (std::size_t a = 0; (it == vars.end() || trim(it->second).empty()) && a < s.aliases.size();
+         ++a) {
+      name = s.aliases[a];
+      it = vars.find(std::string(name));
+    }
     if (it == vars.end()) continue;
     const std::string_view value = trim(it->second);
     if (value.empty()) continue;
@@ -290,7 +318,7 @@ Result<Config> parse_config(const std::map<std::string, std::string>& vars) {
               : fmt::format("'{}'", value.size() > 60 ? escape_controls(value.substr(0, 60)) + "..."
                                                       : escape_controls(value));
       return fail(ErrorCode::kConfigError,
-                  fmt::format("invalid {}={}: expected {}", s.name, shown, s.accepted));
+                  fmt::format("invalid {}={}: expected {}", name, shown, s.accepted));
     }
   }
   if (config.ratelimit_storage_uri.empty()) {

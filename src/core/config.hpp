@@ -46,6 +46,11 @@ struct Config {
   std::string data_dir;                                              // LBREC_DATA_DIR
   double tmdb_rate_limit = 40;                                       // TMDB_RATE_LIMIT
   bool trust_proxy = false;                                          // TRUST_PROXY
+  double letterboxd_min_interval_s = 0.15;  // LETTERBOXD_MIN_INTERVAL_S (seed's request spacing)
+  double profile_fresh_ttl_s = 1800;        // PROFILE_FRESH_TTL_S (seed: 30 minutes)
+  double profile_stale_ttl_s = 7 * 86400;   // PROFILE_STALE_TTL_S (seed: 7 days)
+  std::string letterboxd_proxy;             // HTTPS_PROXY, else ALL_PROXY (third fetch tier)
+  std::string browser_path = "/usr/bin/chromium";  // BROWSER_PATH (fourth fetch tier)
 
   // The seed's IS_DEV: debug output and JSON exports.
   bool is_dev() const { return flask_env == "development" || local_dev; }
@@ -59,6 +64,7 @@ struct Setting {
   bool secret = false;   // never echoed back in errors or listings
   std::function<bool(Config&, std::string_view)> apply;  // false: the value is not accepted
   std::function<std::string(const Config&)> show;        // the value as a person would type it
+  std::vector<std::string_view> aliases;  // other accepted names, read when `name` is unset
 };
 
 // The whole table, in the order of the seed's configuration reference, then lbrec's additions.

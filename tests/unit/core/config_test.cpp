@@ -177,14 +177,40 @@ TEST(ConfigTable, NamesAreUniqueAndEveryRowIsComplete) {
   }
 }
 
-TEST(ConfigTable, SeedOrderStartsWithTmdbKeyAndEndsWithLbrecAdditions) {
-  ASSERT_FALSE(settings().empty());
-  EXPECT_EQ(settings().front().name, "TMDB_KEY");
-  EXPECT_EQ(settings().back().name, "TRUST_PROXY");
+TEST(ConfigTable, SeedSettingsComeFirstInTheSeedsOrder) {
+  const std::vector<std::string_view> seed = {"TMDB_KEY",
+                                              "REDIS_URL",
+                                              "RATELIMIT_STORAGE_URI",
+                                              "PORT",
+                                              "FLASK_ENV",
+                                              "LOCAL_DEV",
+                                              "MIN_RECOMMEND_RATING",
+                                              "LETTERBOXD_CIRCUIT_FAILURE_THRESHOLD",
+                                              "LETTERBOXD_CIRCUIT_COOLDOWN_S",
+                                              "CACHE_MAX_SIZE",
+                                              "STREAM_MAX_AGE_S",
+                                              "SSE_QUEUE_MAXSIZE",
+                                              "SCRAPE_POOL_SIZE",
+                                              "WORK_POOL_SIZE",
+                                              "PIPELINE_POOL_SIZE",
+                                              "JOB_RESULT_TTL",
+                                              "LETTERBOXD_HTTP_TIMEOUT",
+                                              "TMDB_HTTP_TIMEOUT",
+                                              "CAMOUFOX_TIMEOUT",
+                                              "CAMOUFOX_MAX_CONCURRENT",
+                                              "HTTP_POOL_MAXSIZE",
+                                              "LETTERBOXD_RETRY_SLEEP_S",
+                                              "LETTERBOXD_THROTTLE_SLEEP_S",
+                                              "SIMILAR_RESULTS_PER_FILM",
+                                              "INTERNAL_TOKEN"};
+  ASSERT_GT(settings().size(), seed.size());
+  for (std::size_t i = 0; i < seed.size(); ++i)
+    EXPECT_EQ(settings()[i].name, seed[i]) << i;
 }
 
 TEST(ConfigTable, SecretsAreMarkedSecret) {
-  for (const char* name : {"TMDB_KEY", "INTERNAL_TOKEN", "REDIS_URL", "RATELIMIT_STORAGE_URI"}) {
+  for (const char* name :
+       {"TMDB_KEY", "INTERNAL_TOKEN", "REDIS_URL", "RATELIMIT_STORAGE_URI", "HTTPS_PROXY"}) {
     const Setting* s = find_setting(name);
     ASSERT_NE(s, nullptr) << name;
     EXPECT_TRUE(s->secret) << name;
@@ -560,6 +586,54 @@ TEST(ConfigDerived, DescribeRoundTripsThroughParse) {
   }
   const Config again = parse_ok(vars);
   EXPECT_EQ(describe(again), describe(original));
+}
+
+}  // namespace
+}  // namespace lbrec::core
+
+namespace lbrec::core {
+namespace {
+
+TEST(ConfigAliases, BrowserNamesAreAcceptedForTheCamoufoxSettings) {
+  auto c = parse_config({{"BROWSER_TIMEOUT", "35"}, {"BROWSER_MAX_CONCURRENT", "2"}});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->camoufox_timeout, 35);
+  EXPECT_EQ(c->camoufox_max_concurrent, 2);
+  // The seed's name wins when both are set.
+  c = parse_config({{"CAMOUFOX_TIMEOUT", "10"}, {"BROWSER_TIMEOUT", "35"}});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->camoufox_timeout, 10);
+}
+
+TEST(ConfigAliases, ErrorsNameTheVariableThatWasActuallySet) {
+  const auto c = parse_config({{"BROWSER_MAX_CONCURRENT", "lots"}});
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("invalid BROWSER_MAX_CONCURRENT="), std::string::npos);
+}
+
+TEST(ConfigAliases, ProxyComesFromHttpsProxyThenAllProxy) {
+  auto c = parse_config({{"ALL_PROXY", "socks5h://127.0.0.1:9050"}});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->letterboxd_proxy, "socks5h://127.0.0.1:9050");
+  c = parse_config(
+      {{"ALL_PROXY", "socks5h://127.0.0.1:9050"}, {"HTTPS_PROXY", "http://proxy:3128"}});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->letterboxd_proxy, "http://proxy:3128");
+  c = parse_config({{"https_proxy", "ftp://nope"}});
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("https_proxy"), std::string::npos);
+}
+
+TEST(ConfigScrapeSettings, DefaultsFollowTheSeed) {
+  const auto c = parse_config({});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_DOUBLE_EQ(c->letterboxd_min_interval_s, 0.15);
+  EXPECT_DOUBLE_EQ(c->profile_fresh_ttl_s, 1800);
+  EXPECT_DOUBLE_EQ(c->profile_stale_ttl_s, 604800);
+  EXPECT_EQ(c->browser_path, "/usr/bin/chromium");
+  EXPECT_TRUE(c->letterboxd_proxy.empty());
+  EXPECT_FALSE(parse_config({{"LETTERBOXD_MIN_INTERVAL_S", "-1"}}).has_value());
+  EXPECT_FALSE(parse_config({{"PROFILE_STALE_TTL_S", "-5"}}).has_value());
 }
 
 }  // namespace

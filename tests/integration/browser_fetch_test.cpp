@@ -10,6 +10,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "fakeworld/fake_world_server.hpp"
+#include "support/loopback_world.hpp"
 
 namespace lbrec::net {
 namespace {
@@ -30,9 +31,7 @@ int count(const std::string& text, const std::string& needle) {
 class BrowserFetchTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new fakeworld::FakeWorldServer(
-        fakeworld::World::generate({.seed = 9, .films = 600, .users = 5}));
-    ASSERT_TRUE(server_->start("127.0.0.1", 0).has_value());
+    server_ = lbrec::testing::start_world({.seed = 9, .films = 600, .users = 5}).release();
   }
   static void TearDownTestSuite() {
     delete server_;

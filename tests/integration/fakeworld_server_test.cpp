@@ -8,6 +8,7 @@
 #include "fakeworld/fake_world_server.hpp"
 #include "fakeworld/justwatch_api.hpp"
 #include "support/curl_fetch.hpp"
+#include "support/loopback_world.hpp"
 
 namespace lbrec::fakeworld {
 namespace {
@@ -19,8 +20,7 @@ using lbrec::testing::FetchOptions;
 class FakeWorldServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new FakeWorldServer(World::generate({.seed = 11, .films = 800, .users = 30}));
-    ASSERT_TRUE(server_->start("127.0.0.1", 0).has_value());
+    server_ = lbrec::testing::start_world({.seed = 11, .films = 800, .users = 30}).release();
   }
   static void TearDownTestSuite() {
     delete server_;

@@ -12,6 +12,7 @@
 
 #include "fakeworld/fake_world_server.hpp"
 #include "net/fetch_with_retry.hpp"
+#include "support/loopback_world.hpp"
 
 namespace lbrec::net {
 namespace {
@@ -25,9 +26,7 @@ using std::chrono::milliseconds;
 class HttpClientTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new fakeworld::FakeWorldServer(
-        fakeworld::World::generate({.seed = 5, .films = 400, .users = 5}));
-    ASSERT_TRUE(server_->start("127.0.0.1", 0).has_value());
+    server_ = lbrec::testing::start_world({.seed = 5, .films = 400, .users = 5}).release();
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -35,13 +34,9 @@ class HttpClientTest : public ::testing::Test {
   }
   void SetUp() override { server_->faults().clear(); }
 
-  // Runs a coroutine on the test's io_context to completion and returns its value.
   template <typename T>
   T run(asio::awaitable<T> work) {
-    auto future = asio::co_spawn(io_, std::move(work), asio::use_future);
-    io_.restart();
-    io_.run();
-    return future.get();
+    return lbrec::testing::run(io_, std::move(work));
   }
 
   static std::string url(const std::string& path) { return server_->base_url() + path; }
@@ -57,16 +52,7 @@ class HttpClientTest : public ::testing::Test {
 
   // A retry context whose sleeps are recorded, not slept.
   RetryContext retry_context(HostGate& gate, RetryPolicy policy) {
-    return RetryContext{client_,
-                        gate,
-                        policy,
-                        [this](std::chrono::nanoseconds d) -> asio::awaitable<void> {
-                          slept_.push_back(d);
-                          clock_.advance(d);
-                          co_return;
-                        },
-                        clock_,
-                        [] { return 1.0; }};
+    return lbrec::testing::fake_retry_context(client_, gate, policy, clock_, &slept_, 1.0);
   }
 
   static fakeworld::FakeWorldServer* server_;

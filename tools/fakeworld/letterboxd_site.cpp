@@ -103,6 +103,8 @@ std::string grid_item(const Film& f, Markup markup, const Viewing* viewing,
       "  <div class=\"poster film-poster\"><img class=\"image\" src=\"{empty}\" width=\"70\" "
       "height=\"105\" "
       "alt=\"Poster for {name}\" loading=\"lazy\"/><span class=\"frame-title\"></span>"
+      // The like overlay of hydrated pages (docs §4.6), kept deliberately: a parser that counts
+      // it as a like would fail against the fake, as it would against a browser-rendered page.
       "<span class=\"like-link-target react-component\"><span class=\"like-link "
       "icon-like\"></span></span></div>\n"
       " </div>\n {viewing}\n</li>\n",
@@ -177,13 +179,14 @@ std::string grid_page(const World& world, const User& u, const GridPage& g, int 
       "<span class=\"tooltip\" data-original-title=\"{2}&nbsp;films\">{3}</span></h1></div>\n",
       u.name, html_escape(u.display_name), total, html_escape(g.heading));
   out += g.extra;
-  const bool legacy = u.markup == Markup::kLegacy;
+  const Markup markup = u.rotate_markup ? static_cast<Markup>((page - 1) % 3) : u.markup;
+  const bool legacy = markup == Markup::kLegacy;
   out += legacy ? "<ul class=\"poster-list -p70 -grid film-list clear\">\n"
                 : "<div class=\"poster-grid\">\n<ul class=\"grid -p70\">\n";
   const int start = (page - 1) * per_page;
   for (int i = start; i < std::min(total, start + per_page); ++i) {
     const auto& [film, viewing] = items[static_cast<std::size_t>(i)];
-    out += grid_item(world.films()[static_cast<std::size_t>(film)], u.markup, viewing);
+    out += grid_item(world.films()[static_cast<std::size_t>(film)], markup, viewing);
   }
   out += legacy ? "</ul>\n" : "</ul>\n</div>\n";
   out += pagination(g.base, page, pages);
@@ -217,8 +220,8 @@ std::string rss_feed(const World& world, const User& u) {
           "films.</p>]]></description>\n<dc:creator>{4}</dc:creator>\n</item>\n",
           kSite, u.name, v->viewing_id + 7, rfc822_date(v->watched_day, 43200),
           html_escape(u.display_name));
-      ++items;
-      continue;
+      ++items;  // and the viewing follows: list activity takes a feed slot, not a viewing's
+      if (items >= kRssItems) break;
     }
     const std::string year = f.letterboxd_year ? fmt::format(", {}", f.letterboxd_year) : "";
     const std::string rating = v->rating ? fmt::format(" - {}", stars(v->rating)) : "";
@@ -312,14 +315,18 @@ std::string film_page(const World& world, const Film& f) {
   out += fmt::format(
       "<section class=\"production-synopsis\"><div class=\"truncate\"><p>{}</p></div></section>\n",
       html_escape(f.overview));
+  // The page poster: a flat identifier, and the nested resolvable path of docs §4.2.
+  const std::string identifier = fmt::format(
+      R"({{"lid":"{}","uid":"film:{}","type":"film","typeName":"film"}})", f.lid, f.lb_id);
   out += fmt::format(
       "<div class=\"film-poster\"><div class=\"react-component\" "
       "data-component-class=\"LazyPoster\" "
       "data-item-slug=\"{0}\" data-postered-identifier=\"{1}\" "
-      "data-resolvable-poster-path=\"{1}\"></div></div>\n",
-      f.slug,
-      html_escape(fmt::format(R"({{"lid":"{}","uid":"film:{}","type":"film","typeName":"film"}})",
-                              f.lid, f.lb_id)));
+      "data-resolvable-poster-path=\"{2}\"></div></div>\n",
+      f.slug, html_escape(identifier),
+      html_escape(fmt::format(
+          R"({{"postered":{},"posteredBaseLink":"/film/{}/","isAdultThemed":false,"hasDefaultPoster":{}}})",
+          identifier, f.slug, f.poster_path.empty() ? "true" : "false")));
   out +=
       "<div id=\"tab-panel-genres\" "
       "class=\"tabbed-content-block\"><h3><span>Genres</span></h3><div class=\"text-sluglist "

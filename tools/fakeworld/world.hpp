@@ -110,6 +110,7 @@ struct User {
   std::string name;
   std::string display_name;
   Markup markup = Markup::kCurrent;
+  bool rotate_markup = false;  // page N of a grid uses generation (N - 1) % 3, as during a rollout
   Taste taste;
   std::vector<Viewing> films;  // most recently watched first (the /films/ default order)
   std::vector<int> watchlist;  // film indexes, most recently added first

@@ -150,6 +150,7 @@ std::vector<NamedMember> named_members(Markup default_markup) {
       {"just73", 73, default_markup, -1, -1, kDraw},
       {"no_ratings", 60, default_markup, 1.0, -1, kDraw},
       {"grumpy", 200, default_markup, 0.05, -1, -1.0},
+      {"shapeshifter", 230, default_markup, -1, -1, kDraw},
   };
 }
 
@@ -591,6 +592,7 @@ class WorldBuilder {
       u.display_name = std::string(m.name);
       u.display_name[0] = static_cast<char>(u.display_name[0] - 'a' + 'A');
       u.markup = m.markup;
+      u.rotate_markup = m.name == "shapeshifter";
       u.taste = make_taste(r);
       if (m.unrated_share >= 0) u.taste.unrated_share = m.unrated_share;
       if (m.obscurity >= 0) u.taste.obscurity = m.obscurity;

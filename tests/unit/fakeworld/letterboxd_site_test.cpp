@@ -601,3 +601,30 @@ TEST(LetterboxdSite, ProfileAndIndexPagesRender) {
 
 }  // namespace
 }  // namespace lbrec::fakeworld
+
+namespace lbrec::fakeworld {
+namespace {
+
+TEST(LetterboxdSiteRollout, ShapeshifterPagesRotateThroughTheGenerations) {
+  const World& world = testing::small_world();
+  ASSERT_TRUE(world.user("shapeshifter")->rotate_markup);
+  std::string route;
+  const auto page = [&](int n) {
+    return testing::parse_html(serve_letterboxd(world,
+                                                testing::get(n == 1 ? "/shapeshifter/films/"
+                                                                    : "/shapeshifter/films/page/" +
+                                                                          std::to_string(n) + "/"),
+                                                route)
+                                   .body);
+  };
+  const auto legacy = page(1);
+  EXPECT_EQ(legacy.select("//li[contains(@class,'poster-container')]").size(), 72u);
+  const auto lazy = page(2);
+  EXPECT_EQ(lazy.select("//li[@class='griditem']/div[@data-film-id]").size(), 72u);
+  const auto current = page(3);
+  EXPECT_EQ(current.select("//li[@class='griditem']/div[@data-item-slug]").size(), 72u);
+  EXPECT_TRUE(current.select("//li[@class='griditem']/div[@data-film-id]").empty());
+}
+
+}  // namespace
+}  // namespace lbrec::fakeworld

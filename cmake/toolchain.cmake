@@ -11,7 +11,11 @@ target_compile_options(lbrec_build_flags INTERFACE -Wall -Wextra -Wpedantic -Wsh
                                                    # C++20 designated initializers leave the
                                                    # members they skip at their defaults; that is
                                                    # the point of using them.
-                                                   -Wno-missing-field-initializers)
+                                                   -Wno-missing-field-initializers
+                                                   # GCC 12 false positive on Asio's coroutine
+                                                   # frame allocator (awaitable_frame_base's
+                                                   # operator delete) at -O2.
+                                                   -Wno-mismatched-new-delete)
 # Boost.Asio's awaitable machinery and Beast are header-heavy; keep the pieces they need in one
 # place so every translation unit agrees on the configuration.
 target_compile_definitions(lbrec_build_flags INTERFACE BOOST_ASIO_NO_DEPRECATED

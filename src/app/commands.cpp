@@ -3,17 +3,22 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_future.hpp>
 #include <cstdio>
 #include <fstream>
 
 #include "app/config_loader.hpp"
+#include "app/letterboxd_stack.hpp"
 #include "core/logging.hpp"
 #include "domain/country.hpp"
 #include "domain/username.hpp"
 #include "fakeworld/export_zip.hpp"
 #include "fakeworld/fake_world_server.hpp"
+#include "sources/letterboxd/export_reader.hpp"
+#include "sources/letterboxd/profile_codec.hpp"
 
 namespace lbrec::app {
 namespace {
@@ -72,6 +77,72 @@ int run_serve() {
   const auto config = config_or_report();
   if (!config) return kExitFailure;
   return not_available("the web service (lbrec serve)");
+}
+
+int run_profile(const ProfileArgs& args) {
+  if (args.username.empty() == args.zip.empty()) {
+    std::fprintf(stderr, "lbrec: give a username or --zip FILE\n");
+    return kExitUsage;
+  }
+  const auto config = config_or_report();
+  if (!config) return kExitFailure;
+  core::setup_logging(config->is_dev());
+
+  sources::letterboxd::ProfileSnapshot snapshot;
+  std::string freshness = "live";
+  if (!args.zip.empty()) {
+    std::ifstream file(args.zip, std::ios::binary);
+    if (!file) {
+      std::fprintf(stderr, "lbrec: cannot read %s\n", args.zip.c_str());
+      return kExitFailure;
+    }
+    const std::string bytes((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
+    auto profile = sources::letterboxd::read_export_zip(bytes);
+    if (!profile) {
+      std::fprintf(stderr, "lbrec: %s\n", profile.error().message.c_str());
+      return kExitFailure;
+    }
+    snapshot.profile = std::move(*profile);
+    freshness = "export";
+  } else {
+    if (!domain::is_valid_username(args.username)) {
+      std::fprintf(stderr, "lbrec: invalid username: use 1-50 letters, digits, '_' or '-'\n");
+      return kExitUsage;
+    }
+    boost::asio::io_context io;
+    LetterboxdStack stack(*config, io);
+    auto future =
+        boost::asio::co_spawn(io, stack.profiles.get(args.username), boost::asio::use_future);
+    io.run();
+    auto result = future.get();
+    if (!result) {
+      const bool missing = result.error().code == core::ErrorCode::kNotFound;
+      std::fprintf(stderr, "lbrec: %s\n",
+                   missing ? fmt::format("no Letterboxd member '{}'", args.username).c_str()
+                           : result.error().message.c_str());
+      return kExitFailure;
+    }
+    snapshot = std::move(result->snapshot);
+    if (result->stale) freshness = "stale_cache";
+    if (!result->complete) freshness = "partial";
+  }
+
+  if (args.json) {
+    std::printf("%s\n", sources::letterboxd::encode_snapshot(snapshot).c_str());
+    return kExitOk;
+  }
+  std::size_t rated = 0, liked = 0;
+  for (const auto& f : snapshot.profile.films) {
+    rated += f.rating.has_value();
+    liked += f.liked;
+  }
+  const std::string who =
+      snapshot.profile.username.empty() ? std::string("export") : snapshot.profile.username;
+  std::printf("%s: %zu films (%zu rated, %zu liked), watchlist %zu, %s\n", who.c_str(),
+              snapshot.profile.films.size(), rated, liked, snapshot.profile.watchlist.size(),
+              freshness.c_str());
+  return kExitOk;
 }
 
 int run_recommend(const RecommendArgs& args) {

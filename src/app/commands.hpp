@@ -33,7 +33,14 @@ struct FakeworldArgs {
   bool nested = false;
 };
 
+struct ProfileArgs {
+  std::string username;  // read live from Letterboxd ...
+  std::string zip;       // ... or from an account export ZIP
+  bool json = false;
+};
+
 int run_serve();
+int run_profile(const ProfileArgs& args);
 int run_recommend(const RecommendArgs& args);
 int run_demo();
 int run_fakeworld(const FakeworldArgs& args);

@@ -26,6 +26,14 @@ int main(int argc, char** argv) {
   auto* json_flag = recommend->add_flag("--json", rec.json, "Print the result as JSON");
   recommend->add_flag("--csv", rec.csv, "Print a Letterboxd-importable CSV")->excludes(json_flag);
 
+  ProfileArgs prof;
+  auto* profile =
+      cli.add_subcommand("profile", "Read a member's films, ratings, likes and watchlist");
+  auto* user_opt = profile->add_option("user", prof.username, "Letterboxd username (read live)");
+  profile->add_option("--zip", prof.zip, "Read a Letterboxd export ZIP instead")
+      ->excludes(user_opt);
+  profile->add_flag("--json", prof.json, "Print the whole profile as JSON");
+
   auto* demo = cli.add_subcommand(
       "demo", "Run everything against the built-in fake world: no network, no keys");
 
@@ -67,6 +75,7 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return run_serve();
   if (recommend->parsed()) return run_recommend(rec);
+  if (profile->parsed()) return run_profile(prof);
   if (demo->parsed()) return run_demo();
   if (fakeworld->parsed()) return run_fakeworld(fw);
   if (config->parsed()) return run_config();

@@ -22,6 +22,9 @@ std::vector<std::string_view> split(std::string_view text, char sep);
 std::optional<long long> parse_int(std::string_view text);
 std::optional<double> parse_double(std::string_view text);
 
+// Appends the UTF-8 encoding of a code point (no validation: callers pass scalar values).
+void append_utf8(char32_t code_point, std::string& out);
+
 // "true/false/1/0/yes/no/on/off" in any case.
 std::optional<bool> parse_bool(std::string_view text);
 

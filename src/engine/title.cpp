@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "core/strings.hpp"
+
 namespace lbrec::engine {
 namespace {
 
@@ -51,21 +53,7 @@ std::int32_t decode(std::string_view text, std::size_t& i) {
 }
 
 void encode(std::int32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  core::append_utf8(static_cast<char32_t>(cp), out);
 }
 
 // Base letters for U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A); "" = keep.

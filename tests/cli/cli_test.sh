@@ -82,6 +82,29 @@ done
 check "fakeworld reports its URL" $([ -n "$url" ]; echo $?)
 code=$(curl -s -o page.html -w '%{http_code}' "$url/demo/films/")
 check "fakeworld serves a films page" $([ "$code" = 200 ] && grep -q 'data-owner="demo"' page.html; echo $?)
+# Profiles: read live through the whole fetch stack, and from the member's export ZIP.
+export_counts=$(curl -s "$url/__users" | grep -o '"name":"demo","films":[0-9]*,"rated":[0-9]*,"liked":[0-9]*')
+films=$(echo "$export_counts" | sed 's/.*"films":\([0-9]*\).*/\1/')
+run env LETTERBOXD_BASE_URL="$url" LETTERBOXD_MIN_INTERVAL_S=0 "$LBREC" profile demo
+check "profile reads every film of a member" $([ $rc -eq 0 ] && [[ "$out" == "demo: $films films"* && "$out" == *", live" ]]; echo $?)
+live_line="$out"
+"$LBREC" fakeworld --films 400 --users 5 --export demo --out demo400.zip >/dev/null
+run "$LBREC" profile --zip demo400.zip
+check "the export ZIP gives the same profile as the live pages" $([ $rc -eq 0 ] && [ "${out%, export}" = "${live_line%, live}" ]; echo $?)
+run env LETTERBOXD_BASE_URL="$url" "$LBREC" profile demo --json
+check "profile --json prints every film" $([ $rc -eq 0 ] && [ "$(echo "$out" | grep -o '"film":' | wc -l)" -eq "$films" ]; echo $?)
+run env LETTERBOXD_BASE_URL="$url" "$LBREC" profile nobody-here
+check "an unknown member is a one-line error" $([ $rc -eq 1 ] && [[ "$err" == *"no Letterboxd member 'nobody-here'"* ]]; echo $?)
+curl -s -X POST "$url/__faults" -d '{"family":"letterboxd","fault":"challenge"}' >/dev/null
+run env LETTERBOXD_BASE_URL="$url" CAMOUFOX_MAX_CONCURRENT=0 LETTERBOXD_RETRY_SLEEP_S=0 "$LBREC" profile demo
+check "a bot wall says blocked, with the tiers tried" $([ $rc -eq 1 ] && [[ "$err" == *"blocked every fetch tier"* && "$err" == *"source=http2"* ]]; echo $?)
+curl -s -X DELETE "$url/__faults" >/dev/null
+run "$LBREC" profile
+check "profile needs a user or --zip" $([ $rc -eq 2 ]; echo $?)
+echo "not a zip" > bogus.zip
+run "$LBREC" profile --zip bogus.zip
+check "a file that is not an export is a clear error" $([ $rc -eq 1 ] && [ -n "$err" ]; echo $?)
+
 kill -TERM "$fw_pid"
 wait "$fw_pid"; rc=$?
 fw_pid=""

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sources/html_document.hpp"
+#include "sources/letterboxd/grid_scanner.hpp"
 #include "sources/letterboxd/parser_support.hpp"
 
 namespace lbrec::sources::letterboxd {
@@ -29,17 +30,6 @@ constexpr const char* kGrids =
     "//div[" LBREC_XPATH_CLASS("poster-grid") "] | //ul[" LBREC_XPATH_CLASS(
         "grid") "] | //ul[" LBREC_XPATH_CLASS("poster-list") "]";
 
-// The element holding a poster's data attributes, in any generation.
-bool is_poster_element(const AttrList& a) {
-  static constexpr std::string_view kMarkers[] = {
-      "data-item-slug", "data-film-slug",   "data-postered-identifier", "data-film-id",
-      "data-item-link", "data-target-link", "data-film-name",           "data-item-name"};
-  for (const std::string_view marker : kMarkers) {
-    if (a.has(marker)) return true;
-  }
-  return a.value("data-component-class") == "LazyPoster";
-}
-
 // What one item's subtree holds.
 struct ItemNodes {
   std::optional<Node> poster;
@@ -47,41 +37,33 @@ struct ItemNodes {
   std::optional<Node> image;    // first img with alt text
 };
 
-std::optional<int> rating_from_classes(std::string_view classes) {
-  constexpr std::string_view kRated = "rated-";
-  constexpr std::string_view kSpace = " \t\n\r\f";
-  for (std::size_t start = classes.find_first_not_of(kSpace); start != std::string_view::npos;) {
-    const std::size_t end = std::min(classes.find_first_of(kSpace, start), classes.size());
-    const std::string_view token = classes.substr(start, end - start);
-    if (token.starts_with(kRated)) {
-      const auto n = detail::parse_positive(token.substr(kRated.size()));
-      if (n && *n >= domain::kMinHalfStars && *n <= domain::kMaxHalfStars) {
-        return static_cast<int>(*n);
-      }
-    }
-    start = classes.find_first_not_of(kSpace, end);
-  }
-  return std::nullopt;
-}
-
 // Rating and like live only inside p.poster-viewingdata (§4.5): the hydrated like-link overlay
 // sits on every poster (§4.6), and rated-N also appears in histograms and reviews.
-void read_viewing_data(const Node& p, GridItem& item) {
+void read_viewing_data(const Node& p, std::optional<int>& rating, bool& liked) {
   detail::for_each_descendant_element(p, [&](const Node& n) {
     if (element_name(n) == "span") {
       std::string scratch;
       if (const auto classes = detail::attr_view(n, "class", scratch)) {
-        if (!item.rating && has_class_token(*classes, "rating")) {
-          item.rating = rating_from_classes(*classes);
+        if (!rating && has_class_token(*classes, "rating")) {
+          rating = detail::rating_from_classes(*classes);
         }
-        if (has_class_token(*classes, "like")) item.liked = true;
+        if (has_class_token(*classes, "like")) liked = true;
       }
     }
     return true;
   });
 }
 
-std::string slug_of(const AttrList& poster) {
+// The inputs an item's fields come from, whichever path (DOM walk or byte scanner) found them.
+struct ItemInputs {
+  std::optional<std::string_view> viewing_uid;  // p.poster-viewingdata@data-item-uid
+  std::optional<std::string_view> image_alt;    // the first img alt
+  std::optional<int> rating;
+  bool liked = false;
+};
+
+template <typename Attrs>
+std::string slug_of(const Attrs& poster) {
   if (const std::string_view slug = trim_text(poster.value("data-item-slug")); !slug.empty()) {
     return std::string(slug);
   }
@@ -94,7 +76,9 @@ std::string slug_of(const AttrList& poster) {
   return std::string(trim_text(poster.value("data-film-slug")));
 }
 
-void read_names(const AttrList& poster, const ItemNodes& nodes, domain::FilmRef& film) {
+template <typename Attrs>
+void read_names(const Attrs& poster, std::optional<std::string_view> image_alt,
+                domain::FilmRef& film) {
   for (const char* attr : {"data-item-name", "data-item-full-display-name"}) {
     if (const std::string_view name = trim_text(poster.value(attr)); !name.empty()) {
       TitleYear split = split_title_year(name);
@@ -111,10 +95,8 @@ void read_names(const AttrList& poster, const ItemNodes& nodes, domain::FilmRef&
     return;
   }
   // Last resort (§4.6): "Poster for Title (YYYY)" or a bare title.
-  if (nodes.image) {
-    std::string scratch;
-    const std::string_view alt =
-        trim_text(detail::attr_view(*nodes.image, "alt", scratch).value_or(""));
+  if (image_alt) {
+    const std::string_view alt = trim_text(*image_alt);
     constexpr std::string_view kPosterFor = "Poster for ";
     if (alt.starts_with(kPosterFor)) {
       TitleYear split = split_title_year(alt.substr(kPosterFor.size()));
@@ -126,16 +108,16 @@ void read_names(const AttrList& poster, const ItemNodes& nodes, domain::FilmRef&
   }
 }
 
-Markup markup_of(const AttrList& poster) {
+template <typename Attrs>
+Markup markup_of(const Attrs& poster) {
   const bool lazy = poster.value("data-component-class") == "LazyPoster" ||
                     poster.has("data-item-slug") || poster.has("data-postered-identifier");
   if (!lazy) return Markup::kLegacy;
   return poster.has("data-film-id") ? Markup::kLazyPoster : Markup::kCurrent;
 }
 
-std::optional<GridItem> read_item(const ItemNodes& nodes, Markup& markup) {
-  if (!nodes.poster) return std::nullopt;
-  const AttrList poster(*nodes.poster);
+template <typename Attrs>
+std::optional<GridItem> build_item(const Attrs& poster, const ItemInputs& in, Markup& markup) {
   GridItem item;
   item.film.slug = slug_of(poster);
   if (item.film.slug.empty()) return std::nullopt;
@@ -157,16 +139,28 @@ std::optional<GridItem> read_item(const ItemNodes& nodes, Markup& markup) {
   if (!item.film.letterboxd_id) {
     item.film.letterboxd_id = detail::parse_positive(trim_text(poster.value("data-film-id")));
   }
-  if (!item.film.letterboxd_id && nodes.viewing) {
-    std::string scratch;
-    item.film.letterboxd_id = detail::parse_film_uid(
-        trim_text(detail::attr_view(*nodes.viewing, "data-item-uid", scratch).value_or("")));
+  if (!item.film.letterboxd_id && in.viewing_uid) {
+    item.film.letterboxd_id = detail::parse_film_uid(trim_text(*in.viewing_uid));
   }
 
-  read_names(poster, nodes, item.film);
-  if (nodes.viewing) read_viewing_data(*nodes.viewing, item);
+  read_names(poster, in.image_alt, item.film);
+  item.rating = in.rating;
+  item.liked = in.liked;
   markup = markup_of(poster);
   return item;
+}
+
+std::optional<GridItem> read_item(const ItemNodes& nodes, Markup& markup) {
+  if (!nodes.poster) return std::nullopt;
+  const AttrList poster(*nodes.poster);
+  std::string uid_scratch, alt_scratch;
+  ItemInputs in;
+  if (nodes.viewing) {
+    in.viewing_uid = detail::attr_view(*nodes.viewing, "data-item-uid", uid_scratch);
+    read_viewing_data(*nodes.viewing, in.rating, in.liked);
+  }
+  if (nodes.image) in.image_alt = detail::attr_view(*nodes.image, "alt", alt_scratch);
+  return build_item(poster, in, markup);
 }
 
 // One walk over an item container collects the nodes the fields come from.
@@ -183,7 +177,7 @@ ItemNodes collect_item_nodes(const Node& container) {
       if (!nodes.image && detail::attr_view(n, "alt", scratch)) nodes.image = n;
       return false;
     }
-    if (!nodes.poster && is_poster_element(AttrList(n))) nodes.poster = n;
+    if (!nodes.poster && detail::looks_like_poster(AttrList(n))) nodes.poster = n;
     return true;
   });
   return nodes;
@@ -209,24 +203,6 @@ ItemNodes collect_bare_poster_nodes(const Node& poster) {
   return nodes;
 }
 
-// "79&nbsp;films" / "1,234&nbsp;films" / "1&nbsp;film".
-std::optional<int> count_of(std::string_view text) {
-  text = trim_text(text);
-  std::string digits;
-  std::size_t i = 0;
-  for (; i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == ','); ++i) {
-    if (text[i] != ',') digits += text[i];
-  }
-  const std::string_view rest = trim_text(text.substr(i));
-  if (digits.empty() || digits.size() > 9 || !(rest.empty() || rest.starts_with("film"))) {
-    return std::nullopt;
-  }
-  int value = 0;
-  for (const char c : digits)
-    value = value * 10 + (c - '0');
-  return value;
-}
-
 // §4.1: the count in the heading tooltip, else a watchlist's data-num-entries (§7).
 std::optional<int> total_films_of(const HtmlDocument& doc) {
   std::optional<int> total;
@@ -235,7 +211,7 @@ std::optional<int> total_films_of(const HtmlDocument& doc) {
       if (!total && element_name(n) == "span" && detail::has_class(n, "tooltip")) {
         std::string scratch;
         if (auto title = detail::attr_view(n, "data-original-title", scratch)) {
-          total = count_of(*title);
+          total = detail::film_count_of(*title);
         }
       }
       return !total;
@@ -245,7 +221,7 @@ std::optional<int> total_films_of(const HtmlDocument& doc) {
   for (const Node& div : doc.select("//div[@data-num-entries]")) {
     if (!detail::has_class(div, "s-watchlist-content")) continue;
     std::string scratch;
-    return count_of(detail::attr_view(div, "data-num-entries", scratch).value_or(""));
+    return detail::film_count_of(detail::attr_view(div, "data-num-entries", scratch).value_or(""));
   }
   return std::nullopt;
 }
@@ -298,7 +274,41 @@ TitleYear split_title_year(std::string_view display_name) {
   return out;
 }
 
+std::optional<GridPage> detail::parse_grid_page_fast(std::string_view html) {
+  if (html.size() > HtmlDocument::kDefaultMaxBytes) return std::nullopt;
+  auto scanned = scan_grid(html);
+  if (!scanned) return std::nullopt;
+  GridPage page;
+  page.owner = std::move(scanned->owner);
+  page.page_count = scanned->page_count;
+  page.total_films = scanned->total_films;
+  page.items.reserve(scanned->items.size());
+  for (const ScannedItem& s : scanned->items) {
+    if (!s.has_poster) continue;
+    ItemInputs in;
+    if (s.viewing_uid) in.viewing_uid = *s.viewing_uid;
+    if (s.image_alt) in.image_alt = *s.image_alt;
+    in.rating = s.rating;
+    in.liked = s.liked;
+    Markup markup = Markup::kCurrent;
+    auto item = build_item(s.poster, in, markup);
+    if (s.poster.failed()) return std::nullopt;
+    if (!item) continue;
+    if (!page.markup) page.markup = markup;
+    page.items.push_back(std::move(*item));
+  }
+  if (page.items.empty()) return std::nullopt;  // the DOM path words the error
+  return page;
+}
+
 core::Result<GridPage> parse_grid_page(std::string_view html) {
+  // The byte scanner reads well-formed grid pages several times faster than libxml2 builds a
+  // tree; anything it is not sure about goes to the DOM walk, which is the reference.
+  if (auto fast = detail::parse_grid_page_fast(html)) return std::move(*fast);
+  return detail::parse_grid_page_dom(html);
+}
+
+core::Result<GridPage> detail::parse_grid_page_dom(std::string_view html) {
   auto parsed = HtmlDocument::parse(html);
   if (!parsed) return tl::unexpected(parsed.error());
   const HtmlDocument& doc = *parsed;

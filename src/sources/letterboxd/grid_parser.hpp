@@ -52,4 +52,11 @@ struct TitleYear {
 // ^(.+?)(?:\s*\((\d{4})\))?$ after trimming, so "Nineteen (1984) (2020)" keeps "(1984)".
 TitleYear split_title_year(std::string_view display_name);
 
+namespace detail {
+// The two paths behind parse_grid_page, exposed so tests can hold them to the same answers: the
+// byte scanner (nullopt when it is not sure) and the libxml2 DOM walk (the reference).
+std::optional<GridPage> parse_grid_page_fast(std::string_view html);
+core::Result<GridPage> parse_grid_page_dom(std::string_view html);
+}  // namespace detail
+
 }  // namespace lbrec::sources::letterboxd

@@ -131,6 +131,20 @@ TEST_F(LetterboxdFetcherTest, ResetsAndServerErrorsEndUnavailable) {
   EXPECT_EQ(r.page.error().code, core::ErrorCode::kUnavailable);
 }
 
+TEST_F(LetterboxdFetcherTest, TruncatedPagesAreRetriedAndNeverReturnedAsPages) {
+  auto f = make();
+  fault(FaultKind::kTruncate, 1);  // the first response is cut short, the retry is whole
+  auto r = fetch(*f, "/demo/films/");
+  ASSERT_TRUE(r.page.has_value()) << r.page.error().message;
+  EXPECT_NE(r.page->body.find("</html>"), std::string::npos);
+  EXPECT_EQ(r.attempts.size(), 2u);
+  EXPECT_NE(r.attempts[0].error.find("truncated"), std::string::npos);
+  fault(FaultKind::kTruncate);  // always cut: no half page ever comes back
+  r = fetch(*f, "/demo/films/");
+  ASSERT_FALSE(r.page.has_value());
+  EXPECT_EQ(r.page.error().code, core::ErrorCode::kUnavailable);
+}
+
 TEST_F(LetterboxdFetcherTest, TheBreakerPausesLiveFetchingThenProbes) {
   auto f = make();
   fault(FaultKind::kChallenge);

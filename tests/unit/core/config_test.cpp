@@ -128,40 +128,51 @@ TEST(ConfigDefaults, DescribeShowsDefaultsAsAPersonWouldTypeThem) {
 // ---------------------------------------------------------------------------------------------
 // The settings table
 
+// The seed's configuration reference, in its order, and lbrec's additions.
+const std::vector<std::string_view> kSeedSettings = {"TMDB_KEY",
+                                                     "REDIS_URL",
+                                                     "RATELIMIT_STORAGE_URI",
+                                                     "PORT",
+                                                     "FLASK_ENV",
+                                                     "LOCAL_DEV",
+                                                     "MIN_RECOMMEND_RATING",
+                                                     "LETTERBOXD_CIRCUIT_FAILURE_THRESHOLD",
+                                                     "LETTERBOXD_CIRCUIT_COOLDOWN_S",
+                                                     "CACHE_MAX_SIZE",
+                                                     "STREAM_MAX_AGE_S",
+                                                     "SSE_QUEUE_MAXSIZE",
+                                                     "SCRAPE_POOL_SIZE",
+                                                     "WORK_POOL_SIZE",
+                                                     "PIPELINE_POOL_SIZE",
+                                                     "JOB_RESULT_TTL",
+                                                     "LETTERBOXD_HTTP_TIMEOUT",
+                                                     "TMDB_HTTP_TIMEOUT",
+                                                     "CAMOUFOX_TIMEOUT",
+                                                     "CAMOUFOX_MAX_CONCURRENT",
+                                                     "HTTP_POOL_MAXSIZE",
+                                                     "LETTERBOXD_RETRY_SLEEP_S",
+                                                     "LETTERBOXD_THROTTLE_SLEEP_S",
+                                                     "SIMILAR_RESULTS_PER_FILM",
+                                                     "INTERNAL_TOKEN"};
+const std::vector<std::string_view> kLbrecSettings = {"LETTERBOXD_BASE_URL",
+                                                      "TMDB_BASE_URL",
+                                                      "JUSTWATCH_URL",
+                                                      "LBREC_DATA_DIR",
+                                                      "TMDB_RATE_LIMIT",
+                                                      "TRUST_PROXY",
+                                                      "LETTERBOXD_MIN_INTERVAL_S",
+                                                      "PROFILE_FRESH_TTL_S",
+                                                      "PROFILE_STALE_TTL_S",
+                                                      "HTTPS_PROXY",
+                                                      "BROWSER_PATH"};
+
 TEST(ConfigTable, EveryDocumentedNameIsASetting) {
-  for (const char* name : {"TMDB_KEY",
-                           "REDIS_URL",
-                           "RATELIMIT_STORAGE_URI",
-                           "PORT",
-                           "FLASK_ENV",
-                           "LOCAL_DEV",
-                           "MIN_RECOMMEND_RATING",
-                           "LETTERBOXD_CIRCUIT_FAILURE_THRESHOLD",
-                           "LETTERBOXD_CIRCUIT_COOLDOWN_S",
-                           "CACHE_MAX_SIZE",
-                           "STREAM_MAX_AGE_S",
-                           "SSE_QUEUE_MAXSIZE",
-                           "SCRAPE_POOL_SIZE",
-                           "WORK_POOL_SIZE",
-                           "PIPELINE_POOL_SIZE",
-                           "JOB_RESULT_TTL",
-                           "LETTERBOXD_HTTP_TIMEOUT",
-                           "TMDB_HTTP_TIMEOUT",
-                           "CAMOUFOX_TIMEOUT",
-                           "CAMOUFOX_MAX_CONCURRENT",
-                           "HTTP_POOL_MAXSIZE",
-                           "LETTERBOXD_RETRY_SLEEP_S",
-                           "LETTERBOXD_THROTTLE_SLEEP_S",
-                           "SIMILAR_RESULTS_PER_FILM",
-                           "INTERNAL_TOKEN",
-                           "LETTERBOXD_BASE_URL",
-                           "TMDB_BASE_URL",
-                           "JUSTWATCH_URL",
-                           "LBREC_DATA_DIR",
-                           "TMDB_RATE_LIMIT",
-                           "TRUST_PROXY"}) {
-    EXPECT_NE(find_setting(name), nullptr) << name;
+  for (const auto* list : {&kSeedSettings, &kLbrecSettings}) {
+    for (const std::string_view name : *list) {
+      EXPECT_NE(find_setting(name), nullptr) << name;
+    }
   }
+  EXPECT_EQ(settings().size(), kSeedSettings.size() + kLbrecSettings.size());
 }
 
 TEST(ConfigTable, NamesAreUniqueAndEveryRowIsComplete) {
@@ -178,34 +189,10 @@ TEST(ConfigTable, NamesAreUniqueAndEveryRowIsComplete) {
 }
 
 TEST(ConfigTable, SeedSettingsComeFirstInTheSeedsOrder) {
-  const std::vector<std::string_view> seed = {"TMDB_KEY",
-                                              "REDIS_URL",
-                                              "RATELIMIT_STORAGE_URI",
-                                              "PORT",
-                                              "FLASK_ENV",
-                                              "LOCAL_DEV",
-                                              "MIN_RECOMMEND_RATING",
-                                              "LETTERBOXD_CIRCUIT_FAILURE_THRESHOLD",
-                                              "LETTERBOXD_CIRCUIT_COOLDOWN_S",
-                                              "CACHE_MAX_SIZE",
-                                              "STREAM_MAX_AGE_S",
-                                              "SSE_QUEUE_MAXSIZE",
-                                              "SCRAPE_POOL_SIZE",
-                                              "WORK_POOL_SIZE",
-                                              "PIPELINE_POOL_SIZE",
-                                              "JOB_RESULT_TTL",
-                                              "LETTERBOXD_HTTP_TIMEOUT",
-                                              "TMDB_HTTP_TIMEOUT",
-                                              "CAMOUFOX_TIMEOUT",
-                                              "CAMOUFOX_MAX_CONCURRENT",
-                                              "HTTP_POOL_MAXSIZE",
-                                              "LETTERBOXD_RETRY_SLEEP_S",
-                                              "LETTERBOXD_THROTTLE_SLEEP_S",
-                                              "SIMILAR_RESULTS_PER_FILM",
-                                              "INTERNAL_TOKEN"};
-  ASSERT_GT(settings().size(), seed.size());
-  for (std::size_t i = 0; i < seed.size(); ++i)
-    EXPECT_EQ(settings()[i].name, seed[i]) << i;
+  ASSERT_GT(settings().size(), kSeedSettings.size());
+  for (std::size_t i = 0; i < kSeedSettings.size(); ++i) {
+    EXPECT_EQ(settings()[i].name, kSeedSettings[i]) << i;
+  }
 }
 
 TEST(ConfigTable, SecretsAreMarkedSecret) {

@@ -213,25 +213,23 @@ std::string string_at(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-// Records the status of main-document responses among DevTools events; true when the page's
-// load event fired.
-bool scan_events(std::vector<json::object> events, const std::string& session, BrowserPage& page) {
-  bool loaded = false;
-  for (const json::object& e : events) {
-    if (string_at(e, "sessionId") != session) continue;
-    const std::string method = string_at(e, "method");
-    if (method == "Page.loadEventFired") loaded = true;
-    if (method != "Network.responseReceived") continue;
-    const auto* params = e.if_contains("params");
-    if (!params || !params->is_object() || string_at(params->as_object(), "type") != "Document")
-      continue;
-    const auto* response = params->as_object().if_contains("response");
-    if (!response || !response->is_object()) continue;
-    const auto* status = response->as_object().if_contains("status");
-    if (status && status->is_number()) page.status = static_cast<long>(status->to_number<double>());
-    page.final_url = string_at(response->as_object(), "url");
+// Records the status of a main-document response from one DevTools event; true when the event
+// is the page's load event.
+bool scan_event(const json::object& e, const std::string& session, BrowserPage& page) {
+  if (string_at(e, "sessionId") != session) return false;
+  const std::string method = string_at(e, "method");
+  if (method == "Page.loadEventFired") return true;
+  if (method != "Network.responseReceived") return false;
+  const auto* params = e.if_contains("params");
+  if (!params || !params->is_object() || string_at(params->as_object(), "type") != "Document") {
+    return false;
   }
-  return loaded;
+  const auto* response = params->as_object().if_contains("response");
+  if (!response || !response->is_object()) return false;
+  const auto* status = response->as_object().if_contains("status");
+  if (status && status->is_number()) page.status = static_cast<long>(status->to_number<double>());
+  page.final_url = string_at(response->as_object(), "url");
+  return false;
 }
 
 }  // namespace
@@ -271,7 +269,8 @@ core::Result<BrowserPage> load_in_browser(const std::string& url, const BrowserO
   // Wait for a load event whose page is not a challenge: a JavaScript challenge sets its cookie
   // and reloads, which fires another load event.
   for (bool loaded = false;;) {
-    loaded = scan_events(browser.take_events(), session, page) || loaded;
+    for (const json::object& e : browser.take_events())
+      loaded = scan_event(e, session, page) || loaded;
     if (loaded) {
       auto title = evaluate("document.title");
       if (!title) return tl::unexpected(title.error());
@@ -286,9 +285,7 @@ core::Result<BrowserPage> load_in_browser(const std::string& url, const BrowserO
       if (event.error().retryable) break;  // timed out still challenged: return what is there
       return tl::unexpected(event.error());
     }
-    std::vector<json::object> one;
-    one.push_back(std::move(*event));
-    loaded = scan_events(std::move(one), session, page) || loaded;
+    loaded = scan_event(*event, session, page) || loaded;
   }
   if (Clock::now() >= deadline) return tl::unexpected(unavailable("browser load timed out", true));
 

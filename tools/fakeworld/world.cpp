@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/strings.hpp"
 #include "engine/title.hpp"
 #include "providers.hpp"
 #include "rng.hpp"
@@ -20,13 +21,6 @@ constexpr std::array<Genre, 19> kGenres = {{
     {10770, "TV Movie"}, {53, "Thriller"},   {10752, "War"},
     {37, "Western"},
 }};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-  return out;
-}
 
 // Film indexes ordered by rank (higher first when `higher_first`), then by popularity, then by
 // index, as TMDB orders search and similar results.
@@ -100,7 +94,7 @@ const Film* World::film_by_lid(std::string_view lid) const {
 }
 
 const User* World::user(std::string_view name) const {
-  const auto it = by_user_.find(lower(name));
+  const auto it = by_user_.find(core::to_lower_ascii(name));
   return it == by_user_.end() ? nullptr : &users_[static_cast<std::size_t>(it->second)];
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "core/strings.hpp"
 #include "dates.hpp"
 #include "engine/title.hpp"
 #include "rng.hpp"
@@ -399,19 +400,13 @@ class WorldBuilder {
     if (!r.chance(0.08)) f.backdrop_path = "/" + random_code(r, 27) + ".jpg";
     if (!r.chance(0.03)) f.imdb_id = fmt::format("tt{:07}", r.range(10000, 9999999));
     f.is_tv = r.chance(0.005);
-    f.overview = fmt::format("A {} {} {} in a story of {} and {}.", to_lower(r.pick(adjectives())),
-                             to_lower(r.pick(nouns())),
+    f.overview = fmt::format("A {} {} {} in a story of {} and {}.",
+                             core::to_lower_ascii(r.pick(adjectives())),
+                             core::to_lower_ascii(r.pick(nouns())),
                              r.chance(0.5) ? "searches for meaning" : "faces the past",
                              w_->keywords_[static_cast<std::size_t>(f.keyword_ids[0])].name,
                              w_->keywords_[static_cast<std::size_t>(f.keyword_ids.back())].name);
     return f;
-  }
-
-  static std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-      c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-    return out;
   }
 
   void add_sequels(Rng& r, int base, int count) {
@@ -653,10 +648,7 @@ class WorldBuilder {
       w.normalized_titles_.push_back(std::move(key));
     }
     for (std::size_t ui = 0; ui < w.users_.size(); ++ui) {
-      std::string lower = w.users_[ui].name;
-      for (char& c : lower)
-        c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-      w.by_user_.emplace(std::move(lower), static_cast<int>(ui));
+      w.by_user_.emplace(core::to_lower_ascii(w.users_[ui].name), static_cast<int>(ui));
     }
   }
 

@@ -23,14 +23,6 @@ bool is_name_char(char c) {
          c == '_' || c == ':' || c == '.';
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != b[i]) return false;
-  }
-  return true;
-}
-
 // Valid UTF-8 without NUL or CR bytes: otherwise libxml2 may read the page differently.
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
@@ -94,7 +86,8 @@ class Scanner {
         i = end + 3;
       } else if (next == '!' || next == '?') {
         // Only a doctype: other declarations and processing instructions are left to libxml2.
-        if (i + 9 > s_.size() || !iequals(s_.substr(i + 2, 7), "doctype")) return std::nullopt;
+        if (i + 9 > s_.size() || !core::iequals_ascii(s_.substr(i + 2, 7), "doctype"))
+          return std::nullopt;
         const std::size_t end = s_.find('>', i);
         if (end == std::string_view::npos) return std::nullopt;
         i = end + 1;
@@ -107,7 +100,7 @@ class Scanner {
           ++end;
         // Only "</name>": anything else is damage that libxml2 repairs in its own way.
         if (j == i + 2 || end >= s_.size() || s_[end] != '>') return std::nullopt;
-        lower_name(s_.substr(i + 2, j - i - 2));
+        name_ = core::to_lower_ascii(s_.substr(i + 2, j - i - 2));
         if (!end_tag()) return std::nullopt;
         i = end + 1;
       } else if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) {
@@ -127,21 +120,13 @@ class Scanner {
   }
 
  private:
-  // Lower-cases a tag name into name_; false when it holds characters a tag name should not.
-  bool lower_name(std::string_view raw) {
-    name_.assign(raw);
-    for (char& c : name_)
-      c = lower(c);
-    return true;
-  }
-
   // Parses the start tag at s_[at] ('<' + letter); returns the index after it (and after the
   // content of raw-text elements).
   std::optional<std::size_t> start_tag(std::size_t at) {
     std::size_t j = at + 1;
     while (j < s_.size() && is_name_char(s_[j]))
       ++j;
-    lower_name(s_.substr(at + 1, j - at - 1));
+    name_ = core::to_lower_ascii(s_.substr(at + 1, j - at - 1));
     attrs_ = RawAttrs{};
     bool self_closing = false;
     for (;;) {
@@ -221,7 +206,9 @@ class Scanner {
       if (name_ != raw) continue;
       for (std::size_t k = s_.find("</", j); k != std::string_view::npos;
            k = s_.find("</", k + 2)) {
-        if (k + 2 + raw.size() <= s_.size() && iequals(s_.substr(k + 2, raw.size()), raw)) return k;
+        if (k + 2 + raw.size() <= s_.size() &&
+            core::iequals_ascii(s_.substr(k + 2, raw.size()), raw))
+          return k;
       }
       return std::nullopt;
     }

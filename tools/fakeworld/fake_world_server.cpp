@@ -1,17 +1,14 @@
 #include "fake_world_server.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
-#include "core/strings.hpp"
-#include "export_zip.hpp"
+#include "admin_api.hpp"
 #include "fault_replies.hpp"
 #include "justwatch_api.hpp"
 #include "letterboxd_site.hpp"
@@ -23,53 +20,6 @@ namespace lbrec::fakeworld {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace json = boost::json;
-
-void RequestStats::count(std::string_view family, const std::string& route, bool faulted) {
-  std::lock_guard lock(mutex_);
-  ++families_[std::string(family)];
-  ++routes_[route];
-  if (faulted) ++faults_[std::string(family)];
-}
-
-void RequestStats::reset() {
-  std::lock_guard lock(mutex_);
-  families_.clear();
-  routes_.clear();
-  faults_.clear();
-}
-
-std::uint64_t RequestStats::family_total(std::string_view family) const {
-  std::lock_guard lock(mutex_);
-  const auto it = families_.find(family);
-  return it == families_.end() ? 0 : it->second;
-}
-
-std::uint64_t RequestStats::route_total(const std::string& route) const {
-  std::lock_guard lock(mutex_);
-  const auto it = routes_.find(route);
-  return it == routes_.end() ? 0 : it->second;
-}
-
-json::object RequestStats::describe() const {
-  std::lock_guard lock(mutex_);
-  json::object families, routes, faults;
-  std::uint64_t total = 0;
-  for (Family f : kFamilies)
-    families[to_string(f)] = 0;
-  for (const auto& [k, v] : families_) {
-    families[k] = v;
-    total += v;
-  }
-  for (const auto& [k, v] : routes_)
-    routes[k] = v;
-  for (const auto& [k, v] : faults_)
-    faults[k] = v;
-  return json::object{{"total", total},
-                      {"families", std::move(families)},
-                      {"routes", std::move(routes)},
-                      {"faults_injected", std::move(faults)}};
-}
 
 struct FakeWorldServer::Impl {
   asio::io_context io;
@@ -108,10 +58,6 @@ server::HttpResponse to_response(const FakeReply& r, const server::HttpRequest& 
   return res;
 }
 
-FakeReply admin_error(int status, std::string_view message) {
-  return FakeReply::json(status, json::object{{"error", message}});
-}
-
 }  // namespace
 
 FakeWorldServer::FakeWorldServer(std::shared_ptr<const World> world)
@@ -142,67 +88,8 @@ core::Result<std::uint16_t> FakeWorldServer::start(const std::string& host, std:
 
     // Admin endpoints: never faulted, never counted.
     if (fr.path.starts_with("/__")) {
-      FakeReply r;
-      if (fr.path == "/__stats") {
-        r = FakeReply::json(200, stats_.describe());
-      } else if (fr.path == "/__reset") {
-        if (fr.method != "POST") {
-          r = admin_error(405, "POST to reset the counters");
-        } else {
-          stats_.reset();
-          r = FakeReply::json(200, json::object{{"reset", true}});
-        }
-      } else if (fr.path == "/__faults") {
-        if (fr.method == "DELETE") {
-          faults_.clear();
-          r = FakeReply::json(200, faults_.describe());
-        } else if (fr.method == "POST") {
-          boost::system::error_code jec;
-          const json::value spec = json::parse(fr.body, jec);
-          if (jec || !spec.is_object()) {
-            r = admin_error(400, "body must be a JSON object");
-          } else if (auto applied = faults_.apply_json(spec.get_object()); !applied) {
-            r = admin_error(400, applied.error().message);
-          } else {
-            r = FakeReply::json(200, faults_.describe());
-          }
-        } else {
-          r = FakeReply::json(200, faults_.describe());
-        }
-      } else if (fr.path == "/__users") {
-        json::array users;
-        for (const User& u : world_->users()) {
-          std::size_t rated = 0, liked = 0;
-          for (const Viewing& v : u.films) {
-            rated += v.rating > 0;
-            liked += v.liked;
-          }
-          users.push_back(json::object{{"name", u.name},
-                                       {"films", u.films.size()},
-                                       {"rated", rated},
-                                       {"liked", liked},
-                                       {"watchlist", u.watchlist.size()},
-                                       {"markup", to_string(u.markup)}});
-        }
-        r = FakeReply::json(200, users);
-      } else if (fr.path.starts_with("/__export/") && fr.path.ends_with(".zip")) {
-        const std::string name = fr.path.substr(10, fr.path.size() - 14);
-        const User* u = world_->user(name);
-        if (u == nullptr) {
-          r = admin_error(404, "no such member");
-        } else if (auto zip = export_zip(*world_, *u, fr.param("nested") == "1"); !zip) {
-          r = admin_error(500, zip.error().message);
-        } else {
-          r.content_type = "application/zip";
-          r.headers.emplace_back(
-              "Content-Disposition",
-              fmt::format("attachment; filename=\"letterboxd-{}-export.zip\"", u->name));
-          r.body = std::move(*zip);
-        }
-      } else {
-        r = admin_error(404, "unknown admin endpoint");
-      }
-      co_return co_await server::write_response(stream, to_response(r, req));
+      co_return co_await server::write_response(
+          stream, to_response(serve_admin(*world_, faults_, stats_, fr), req));
     }
 
     const Family family = fr.path.starts_with("/3/") ? Family::kTmdb

@@ -9,25 +9,10 @@
 
 #include "core/error.hpp"
 #include "faults.hpp"
+#include "request_stats.hpp"
 #include "world.hpp"
 
 namespace lbrec::fakeworld {
-
-// Request counters per family and per route, for GET /__stats.
-class RequestStats {
- public:
-  void count(std::string_view family, const std::string& route, bool faulted);
-  void reset();
-  std::uint64_t family_total(std::string_view family) const;
-  std::uint64_t route_total(const std::string& route) const;
-  boost::json::object describe() const;
-
- private:
-  mutable std::mutex mutex_;
-  std::map<std::string, std::uint64_t, std::less<>> families_;
-  std::map<std::string, std::uint64_t, std::less<>> routes_;
-  std::map<std::string, std::uint64_t, std::less<>> faults_;
-};
 
 // The fake Letterboxd + TMDB + JustWatch on one loopback HTTP server, running on its own thread:
 //   /3/...           TMDB v3 API            POST /graphql   JustWatch

@@ -10,6 +10,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "fakeworld/fake_world_server.hpp"
+#include "support/letterboxd_rig.hpp"
 #include "support/loopback_world.hpp"
 
 namespace lbrec::sources::letterboxd {
@@ -33,14 +34,8 @@ class LetterboxdFetcherTest : public ::testing::Test {
 
   std::unique_ptr<LetterboxdFetcher> make(net::BrowserTier* browser = nullptr,
                                           std::string proxy = "") {
-    net::RetryPolicy policy;
-    policy.max_attempts = 2;
-    net::RetryContext ctx = lbrec::testing::fake_retry_context(client_, gate_, policy, clock_);
-    FetcherSettings settings;
-    settings.base_url = server_->base_url();
-    settings.timeout = std::chrono::milliseconds(5000);
-    settings.proxy = std::move(proxy);
-    return std::make_unique<LetterboxdFetcher>(ctx, breaker_, browser, settings);
+    return lbrec::testing::fake_world_fetcher(client_, gate_, breaker_, clock_, server_->base_url(),
+                                              2, browser, std::move(proxy));
   }
   FetchReport fetch(LetterboxdFetcher& f, const std::string& path) {
     return lbrec::testing::run(io_, f.fetch(path));

@@ -9,6 +9,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "fakeworld/fake_world_server.hpp"
+#include "support/letterboxd_rig.hpp"
 #include "support/loopback_world.hpp"
 
 namespace lbrec::sources::letterboxd {
@@ -30,12 +31,8 @@ class ProfileScraperTest : public ::testing::Test {
   }
   void SetUp() override {
     server_->faults().clear();
-    net::RetryPolicy policy;
-    policy.max_attempts = 2;
-    net::RetryContext ctx = lbrec::testing::fake_retry_context(client_, gate_, policy, clock_);
-    FetcherSettings settings;
-    settings.base_url = server_->base_url();
-    fetcher_ = std::make_unique<LetterboxdFetcher>(ctx, breaker_, nullptr, settings);
+    fetcher_ = lbrec::testing::fake_world_fetcher(client_, gate_, breaker_, clock_,
+                                                  server_->base_url(), 2);
     scraper_ = std::make_unique<ProfileScraper>(*fetcher_);
   }
 

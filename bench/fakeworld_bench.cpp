@@ -16,12 +16,14 @@ const World& shared_world() {
 }
 
 void BM_GenerateWorld(benchmark::State& state) {
+  std::size_t members = 0;
   for (auto _ : state) {
     auto world =
         World::generate({.seed = 42, .films = static_cast<int>(state.range(0)), .users = 200});
+    members = world->users().size();
     benchmark::DoNotOptimize(world.get());
   }
-  state.SetLabel("films=" + std::to_string(state.range(0)) + " members=211");
+  state.SetLabel("films=" + std::to_string(state.range(0)) + " members=" + std::to_string(members));
 }
 BENCHMARK(BM_GenerateWorld)->Arg(1000)->Arg(5000)->Unit(benchmark::kMillisecond);
 

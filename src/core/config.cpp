@@ -256,6 +256,9 @@ std::vector<Setting> build_table() {
       url("TMDB_BASE_URL", &Config::tmdb_base_url, {"http", "https"}, "TMDB API root, without /3"));
   t.push_back(url("JUSTWATCH_URL", &Config::justwatch_url, {"http", "https"},
                   "JustWatch GraphQL endpoint"));
+  t.push_back(boolean("JUSTWATCH_ENABLED", &Config::justwatch_enabled,
+                      "Ask JustWatch first for streaming availability; false uses TMDB's "
+                      "watch/providers only"));
   t.push_back(path("LBREC_DATA_DIR", &Config::data_dir,
                    "Directory for persistent data (SQLite cache); default "
                    "$XDG_DATA_HOME/lbrec, else ~/.local/share/lbrec"));

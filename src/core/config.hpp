@@ -43,9 +43,10 @@ struct Config {
   std::string letterboxd_base_url = "https://letterboxd.com";        // LETTERBOXD_BASE_URL
   std::string tmdb_base_url = "https://api.themoviedb.org";          // TMDB_BASE_URL
   std::string justwatch_url = "https://apis.justwatch.com/graphql";  // JUSTWATCH_URL
-  std::string data_dir;                                              // LBREC_DATA_DIR
-  double tmdb_rate_limit = 40;                                       // TMDB_RATE_LIMIT
-  bool trust_proxy = false;                                          // TRUST_PROXY
+  bool justwatch_enabled = true;            // JUSTWATCH_ENABLED (false: TMDB watch/providers only)
+  std::string data_dir;                     // LBREC_DATA_DIR
+  double tmdb_rate_limit = 40;              // TMDB_RATE_LIMIT
+  bool trust_proxy = false;                 // TRUST_PROXY
   double letterboxd_min_interval_s = 0.15;  // LETTERBOXD_MIN_INTERVAL_S (seed's request spacing)
   double profile_fresh_ttl_s = 1800;        // PROFILE_FRESH_TTL_S (seed: 30 minutes)
   double profile_stale_ttl_s = 7 * 86400;   // PROFILE_STALE_TTL_S (seed: 7 days)

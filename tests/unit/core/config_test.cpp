@@ -116,6 +116,7 @@ TEST(ConfigDefaults, DescribeShowsDefaultsAsAPersonWouldTypeThem) {
            "LETTERBOXD_BASE_URL=https://letterboxd.com",
            "TMDB_BASE_URL=https://api.themoviedb.org",
            "JUSTWATCH_URL=https://apis.justwatch.com/graphql",
+           "JUSTWATCH_ENABLED=true",
            "TMDB_KEY=(unset)",
            "INTERNAL_TOKEN=(unset)",
            "REDIS_URL=",
@@ -154,17 +155,10 @@ const std::vector<std::string_view> kSeedSettings = {"TMDB_KEY",
                                                      "LETTERBOXD_THROTTLE_SLEEP_S",
                                                      "SIMILAR_RESULTS_PER_FILM",
                                                      "INTERNAL_TOKEN"};
-const std::vector<std::string_view> kLbrecSettings = {"LETTERBOXD_BASE_URL",
-                                                      "TMDB_BASE_URL",
-                                                      "JUSTWATCH_URL",
-                                                      "LBREC_DATA_DIR",
-                                                      "TMDB_RATE_LIMIT",
-                                                      "TRUST_PROXY",
-                                                      "LETTERBOXD_MIN_INTERVAL_S",
-                                                      "PROFILE_FRESH_TTL_S",
-                                                      "PROFILE_STALE_TTL_S",
-                                                      "HTTPS_PROXY",
-                                                      "BROWSER_PATH"};
+const std::vector<std::string_view> kLbrecSettings = {
+    "LETTERBOXD_BASE_URL", "TMDB_BASE_URL",       "JUSTWATCH_URL", "JUSTWATCH_ENABLED",
+    "LBREC_DATA_DIR",      "TMDB_RATE_LIMIT",     "TRUST_PROXY",   "LETTERBOXD_MIN_INTERVAL_S",
+    "PROFILE_FRESH_TTL_S", "PROFILE_STALE_TTL_S", "HTTPS_PROXY",   "BROWSER_PATH"};
 
 TEST(ConfigTable, EveryDocumentedNameIsASetting) {
   for (const auto* list : {&kSeedSettings, &kLbrecSettings}) {

@@ -40,7 +40,9 @@ boost::asio::awaitable<RetriedFetch> fetch_with_retry(const RetryContext& ctx, H
     const bool retryable =
         out.outcome == AttemptOutcome::kTransient || out.outcome == AttemptOutcome::kThrottled;
     if (!retryable || attempt >= max_attempts) co_return out;
-    co_await ctx.sleep(ctx.policy.delay(attempt, out.outcome, retry_after, ctx.jitter()));
+    const auto delay = ctx.policy.delay(attempt, out.outcome, retry_after, ctx.jitter());
+    if (out.outcome == AttemptOutcome::kThrottled) ctx.gate.hold_off(delay);
+    co_await ctx.sleep(delay);
   }
 }
 

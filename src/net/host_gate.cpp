@@ -62,4 +62,8 @@ asio::awaitable<HostGate::Permit> HostGate::acquire() {
   co_return permit;
 }
 
+void HostGate::hold_off(std::chrono::nanoseconds wait) {
+  if (bucket_ && wait.count() > 0) bucket_->hold_off(wait);
+}
+
 }  // namespace lbrec::net

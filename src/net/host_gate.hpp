@@ -3,6 +3,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <deque>
 #include <memory>
 
@@ -33,6 +34,8 @@ class HostGate {
   ~HostGate();
 
   boost::asio::awaitable<Permit> acquire();
+  // Delays every later request's token by `wait` (a 429 from this host); no-op without a bucket.
+  void hold_off(std::chrono::nanoseconds wait);
   int in_flight() const { return in_use_; }
   std::size_t waiting() const { return waiters_.size(); }
 

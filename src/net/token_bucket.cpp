@@ -33,4 +33,12 @@ nanoseconds TokenBucket::reserve() {
   return std::chrono::duration_cast<nanoseconds>(start - now);
 }
 
+void TokenBucket::hold_off(nanoseconds wait) {
+  std::lock_guard lock(mutex_);
+  const auto now = clock_.now();
+  if (!started_) started_ = true;
+  // The next token is earned one interval after the hold ends; the burst allowance is spent.
+  next_free_ = std::max(next_free_, now + wait + burst_span_ - interval_);
+}
+
 }  // namespace lbrec::net

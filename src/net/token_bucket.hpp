@@ -19,6 +19,10 @@ class TokenBucket {
   // A bucket spacing requests at least `interval` apart (the seed's minimum interval).
   static TokenBucket with_min_interval(std::chrono::nanoseconds interval, const core::Clock& clock);
 
+  // No token is handed out before `wait` from now (an upstream said 429: everyone slows down,
+  // not only the request that heard it). Never moves the next token earlier.
+  void hold_off(std::chrono::nanoseconds wait);
+
   double rate() const { return rate_; }
 
  private:

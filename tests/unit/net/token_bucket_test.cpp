@@ -40,5 +40,16 @@ TEST(TokenBucket, SustainedRateMatchesConfiguration) {
   EXPECT_EQ(last, milliseconds(9975));
 }
 
+TEST(TokenBucket, HoldOffDelaysEveryoneThenResumesAtTheRate) {
+  core::FakeClock clock;
+  TokenBucket bucket(10.0, 5.0, clock);  // 100 ms per token, bursts of 5
+  EXPECT_EQ(bucket.reserve(), nanoseconds(0));
+  bucket.hold_off(std::chrono::seconds(2));  // a 429 with Retry-After: 2
+  EXPECT_EQ(bucket.reserve(), std::chrono::seconds(2));
+  EXPECT_EQ(bucket.reserve(), milliseconds(2100));  // no burst straight after the hold
+  bucket.hold_off(milliseconds(500));               // a shorter hold never moves tokens earlier
+  EXPECT_EQ(bucket.reserve(), milliseconds(2200));
+}
+
 }  // namespace
 }  // namespace lbrec::net

@@ -50,15 +50,17 @@ FakeReply serve_admin(const World& world, FaultInjector& faults, RequestStats& s
   } else if (fr.path == "/__users") {
     json::array users;
     for (const User& u : world.users()) {
-      std::size_t rated = 0, liked = 0;
+      std::size_t rated = 0, liked = 0, four_plus = 0;
       for (const Viewing& v : u.films) {
         rated += v.rating > 0;
         liked += v.liked;
+        four_plus += v.rating >= 8;
       }
       users.push_back(json::object{{"name", u.name},
                                    {"films", u.films.size()},
                                    {"rated", rated},
                                    {"liked", liked},
+                                   {"rated_4_plus", four_plus},
                                    {"watchlist", u.watchlist.size()},
                                    {"markup", to_string(u.markup)}});
     }

@@ -289,7 +289,7 @@ TEST(WorldGenerator, NamedMembersHaveTheirShapes) {
   EXPECT_NE(member(w, "one_film").films[0].rating, 0);
   EXPECT_EQ(w.user("DEMO"), w.user("demo"));  // case-insensitive, as Letterboxd
   EXPECT_EQ(w.user("nobody_here_xyz"), nullptr);
-  EXPECT_EQ(w.users().size(), 12u + 60u);  // named members, then generated ones
+  EXPECT_EQ(w.users().size(), 13u + 60u);  // named members, then generated ones
 
   for (const User& u : w.users()) {
     std::set<int> seen;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace lbrec::sources::streaming {
@@ -38,6 +39,15 @@ inline std::optional<int> int_of(const boost::json::value* value) {
     }
   }
   return std::nullopt;
+}
+
+// Country codes as lbrec keeps them: ASCII letters upper-cased, other bytes as they are.
+inline std::string upper_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
 }
 
 }  // namespace lbrec::sources::streaming

@@ -9,6 +9,7 @@
 #include "core/strings.hpp"
 #include "domain/country.hpp"
 #include "engine/title.hpp"
+#include "sources/streaming/json_fields.hpp"
 #include "sources/streaming/tmdb_providers_json.hpp"
 
 namespace lbrec::sources::streaming {
@@ -19,14 +20,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr int kCacheVersion = 1;
-
-std::string upper_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
 
 // Films without a TMDB id are keyed by their normalised title and year instead, so two of them
 // never share an entry.

@@ -72,11 +72,7 @@ domain::ProviderTable parse_provider_results(const json::object& results) {
     }
     domain::order_offers(offers);
     if (offers.empty()) continue;
-    std::string upper(code);
-    for (char& c : upper) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
-    table.insert_or_assign(std::move(upper), std::move(offers));
+    table.insert_or_assign(upper_ascii(code), std::move(offers));
   }
   return table;
 }

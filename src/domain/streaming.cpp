@@ -48,6 +48,23 @@ bool is_stream(Monetization type) {
          type == Monetization::kAds;
 }
 
+void order_offers(std::vector<StreamingOffer>& offers) {
+  // The enum lists the types in display order.
+  std::stable_sort(offers.begin(), offers.end(),
+                   [](const StreamingOffer& a, const StreamingOffer& b) {
+                     return static_cast<int>(a.type) < static_cast<int>(b.type);
+                   });
+  std::vector<StreamingOffer> kept;
+  kept.reserve(offers.size());
+  for (StreamingOffer& o : offers) {
+    const bool seen = std::any_of(kept.begin(), kept.end(), [&](const StreamingOffer& k) {
+      return k.type == o.type && k.provider == o.provider;
+    });
+    if (!seen) kept.push_back(std::move(o));
+  }
+  offers = std::move(kept);
+}
+
 std::string_view to_string(StreamingSource source) {
   switch (source) {
     case StreamingSource::kJustWatch:

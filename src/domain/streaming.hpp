@@ -30,6 +30,10 @@ struct StreamingOffer {
   friend bool operator==(const StreamingOffer&, const StreamingOffer&) = default;
 };
 
+// Puts offers in Availability's order: by type (flatrate, free, ads, rent, buy), keeping the given
+// order within a type, and drops repeats of a provider name with the same type (the first stays).
+void order_offers(std::vector<StreamingOffer>& offers);
+
 // TMDB watch/providers: every country's offers at once, keyed by ISO 3166-1 code.
 using ProviderTable = std::map<std::string, std::vector<StreamingOffer>, std::less<>>;
 

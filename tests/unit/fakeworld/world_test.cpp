@@ -313,7 +313,8 @@ TEST(WorldGenerator, MarathonerReaches3000InALargeEnoughWorld) {
   EXPECT_EQ(big->films().size(), 5000u);
   EXPECT_EQ(member(*big, "marathoner").films.size(), 3000u);
   EXPECT_EQ(member(*big, "cinephile").films.size(), 1200u);
-  EXPECT_EQ(big->users().size(), 12u);
+  EXPECT_EQ(member(*big, "critic").films.size(), 1000u);
+  EXPECT_EQ(big->users().size(), 13u);
 }
 
 TEST(WorldGenerator, HiddenTasteShowsInRatings) {

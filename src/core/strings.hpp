@@ -12,6 +12,8 @@ std::string_view trim(std::string_view text);
 
 // ASCII lower-casing; bytes >= 0x80 are left as they are.
 std::string to_lower_ascii(std::string_view text);
+// ASCII letters upper-cased, every other byte kept.
+std::string to_upper_ascii(std::string_view text);
 
 bool iequals_ascii(std::string_view a, std::string_view b);
 

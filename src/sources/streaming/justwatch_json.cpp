@@ -5,7 +5,7 @@
 #include <climits>
 
 #include "core/strings.hpp"
-#include "sources/streaming/json_fields.hpp"
+#include "sources/json_fields.hpp"
 #include "sources/streaming/provider_names.hpp"
 
 namespace lbrec::sources::streaming {

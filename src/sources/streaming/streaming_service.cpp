@@ -9,7 +9,7 @@
 #include "core/strings.hpp"
 #include "domain/country.hpp"
 #include "engine/title.hpp"
-#include "sources/streaming/json_fields.hpp"
+#include "sources/json_fields.hpp"
 #include "sources/streaming/tmdb_providers_json.hpp"
 
 namespace lbrec::sources::streaming {
@@ -95,7 +95,7 @@ asio::awaitable<domain::Availability> StreamingService::availability(
   const auto found = domain::find_country(country);
   if (!found) {
     domain::Availability unknown;
-    unknown.country = upper_ascii(core::trim(country));
+    unknown.country = core::to_upper_ascii(core::trim(country));
     unknown.lookup_failed = true;
     co_return unknown;
   }

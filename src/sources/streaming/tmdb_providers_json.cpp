@@ -6,7 +6,8 @@
 #include <climits>
 #include <string>
 
-#include "sources/streaming/json_fields.hpp"
+#include "core/strings.hpp"
+#include "sources/json_fields.hpp"
 #include "sources/streaming/provider_names.hpp"
 
 namespace lbrec::sources::streaming {
@@ -72,7 +73,7 @@ domain::ProviderTable parse_provider_results(const json::object& results) {
     }
     domain::order_offers(offers);
     if (offers.empty()) continue;
-    table.insert_or_assign(upper_ascii(code), std::move(offers));
+    table.insert_or_assign(core::to_upper_ascii(code), std::move(offers));
   }
   return table;
 }

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "sources/json_fields.hpp"
 #include "sources/streaming/tmdb_providers_json.hpp"
 
 namespace lbrec::sources::tmdb {
@@ -20,24 +21,6 @@ core::Result<json::object> parse_versioned(std::string_view text) {
   if (version == nullptr || !version->is_int64() || version->get_int64() != kVersion)
     return core::fail(core::ErrorCode::kParseError, "TMDB entry of another version");
   return std::move(v.get_object());
-}
-
-std::string str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-double num(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr) return 0;
-  if (v->is_double()) return v->get_double();
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  return 0;
-}
-
-int integer(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? static_cast<int>(v->get_int64()) : 0;
 }
 
 json::array ints(const std::vector<int>& values) {
@@ -87,17 +70,17 @@ core::Result<domain::MovieSummary> summary_from_json(const json::value& value) {
   if (!value.is_object()) return core::fail(core::ErrorCode::kParseError, "not a summary");
   const auto& o = value.get_object();
   domain::MovieSummary s;
-  s.tmdb_id = integer(o, "id");
+  s.tmdb_id = int_field(o, "id");
   if (s.tmdb_id <= 0) return core::fail(core::ErrorCode::kParseError, "summary without id");
-  s.title = str(o, "t");
-  s.original_title = str(o, "ot");
-  s.original_language = str(o, "ol");
-  s.release_date = str(o, "d");
+  s.title = text_field(o, "t");
+  s.original_title = text_field(o, "ot");
+  s.original_language = text_field(o, "ol");
+  s.release_date = text_field(o, "d");
   s.genre_ids = ints_from(o, "g");
-  s.vote_average = num(o, "va");
-  s.vote_count = integer(o, "vc");
-  s.popularity = num(o, "p");
-  s.poster_path = str(o, "pp");
+  s.vote_average = number_field(o, "va");
+  s.vote_count = int_field(o, "vc");
+  s.popularity = number_field(o, "p");
+  s.poster_path = text_field(o, "pp");
   return s;
 }
 
@@ -157,11 +140,11 @@ core::Result<domain::MovieDetails> decode_details(std::string_view text) {
   if (const auto* dir = o->if_contains("dir"); dir && dir->is_array()) {
     for (const auto& e : dir->get_array()) {
       if (e.is_object())
-        d.directors.push_back({integer(e.get_object(), "id"), str(e.get_object(), "n")});
+        d.directors.push_back({int_field(e.get_object(), "id"), text_field(e.get_object(), "n")});
     }
   }
-  d.runtime = integer(*o, "rt");
-  d.imdb_id = str(*o, "imdb");
+  d.runtime = int_field(*o, "rt");
+  d.imdb_id = text_field(*o, "imdb");
   d.keyword_ids = ints_from(*o, "kw");
   d.similar = summaries_from(*o, "sim");
   d.recommendations = summaries_from(*o, "rec");
@@ -169,9 +152,9 @@ core::Result<domain::MovieDetails> decode_details(std::string_view text) {
     for (const auto& kv : wp->get_object())
       d.providers[std::string(kv.key())] = streaming::decode_offers(kv.value());
   }
-  if (const int col = integer(*o, "col"); col > 0) {
+  if (const int col = int_field(*o, "col"); col > 0) {
     d.collection_id = col;
-    d.collection_name = str(*o, "coln");
+    d.collection_name = text_field(*o, "coln");
   }
   return d;
 }

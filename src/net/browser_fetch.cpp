@@ -188,8 +188,11 @@ class Browser {
         continue;
       }
       if (const auto* error = message->if_contains("error")) {
-        return tl::unexpected(
-            unavailable(fmt::format("DevTools {} failed: {}", method, json::serialize(*error))));
+        // A protocol-level refusal (for example "execution context destroyed" while the page
+        // navigates): the browser is alive, so the caller may try again.
+        return tl::unexpected(core::Error{
+            core::ErrorCode::kUpstreamError,
+            fmt::format("DevTools {} failed: {}", method, json::serialize(*error)), true});
       }
       const auto* result = message->if_contains("result");
       return result && result->is_object() ? result->as_object() : json::object{};
@@ -267,25 +270,38 @@ core::Result<BrowserPage> load_in_browser(const std::string& url, const BrowserO
     return result && result->is_object() ? string_at(result->as_object(), "value") : std::string();
   };
   // Wait for a load event whose page is not a challenge: a JavaScript challenge sets its cookie
-  // and reloads, which fires another load event.
+  // and reloads, which fires another load event. The page may navigate between the load event
+  // and our question, so a document that is not complete yet, or a context destroyed under the
+  // question, only means "keep waiting".
   for (bool loaded = false;;) {
     for (const json::object& e : browser.take_events())
       loaded = scan_event(e, session, page) || loaded;
     if (loaded) {
-      auto title = evaluate("document.title");
-      if (!title) return tl::unexpected(title.error());
-      const bool challenged =
-          std::find(options.challenge_titles.begin(), options.challenge_titles.end(), *title) !=
-          options.challenge_titles.end();
-      if (!challenged) break;
       loaded = false;
+      auto state = evaluate("document.readyState + '\\n' + document.title");
+      if (!state && state.error().code != core::ErrorCode::kUpstreamError) {
+        return tl::unexpected(state.error());
+      }
+      if (state) {
+        const std::size_t cut = state->find('\n');
+        const bool complete = state->substr(0, cut) == "complete";
+        const std::string title = cut == std::string::npos ? std::string() : state->substr(cut + 1);
+        const bool challenged =
+            std::find(options.challenge_titles.begin(), options.challenge_titles.end(), title) !=
+            options.challenge_titles.end();
+        if (complete && !challenged) {
+          for (const json::object& e : browser.take_events()) scan_event(e, session, page);
+          break;
+        }
+      }
+      continue;  // events that arrived during the question are scanned first
     }
     auto event = browser.next(deadline);
     if (!event) {
       if (event.error().retryable) break;  // timed out still challenged: return what is there
       return tl::unexpected(event.error());
     }
-    loaded = scan_event(*event, session, page) || loaded;
+    loaded = scan_event(*event, session, page);
   }
   if (Clock::now() >= deadline) return tl::unexpected(unavailable("browser load timed out", true));
 

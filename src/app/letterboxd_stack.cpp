@@ -1,6 +1,6 @@
 #include "app/letterboxd_stack.hpp"
 
-#include <random>
+#include "app/retry_context.hpp"
 
 namespace lbrec::app {
 
@@ -8,22 +8,13 @@ namespace {
 
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
-using std::chrono::nanoseconds;
-
-nanoseconds seconds_to_ns(double s) {
-  return nanoseconds(static_cast<std::int64_t>(s * 1e9));
-}
 
 net::RetryContext retry_context(const core::Config& c, net::HttpClient& client,
                                 net::HostGate& gate) {
   net::RetryPolicy policy;
   policy.base = seconds_to_ns(c.letterboxd_retry_sleep_s);
   policy.throttle = seconds_to_ns(c.letterboxd_throttle_sleep_s);
-  auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
-  return net::RetryContext{
-      client, gate, policy, net::timer_sleep(), core::RealClock::instance(), [rng] {
-        return std::uniform_real_distribution<double>(0, 1)(*rng);
-      }};
+  return real_retry_context(client, gate, policy);
 }
 
 std::unique_ptr<net::BrowserTier> browser_tier(const core::Config& c) {

@@ -113,7 +113,7 @@ asio::awaitable<RunFigures> job(Upstreams& up, fakeworld::FakeWorldServer& serve
   bool first_seed = false;
   std::function<void(const pipeline::EnrichedFilm&)> on_film =
       [&](const pipeline::EnrichedFilm& f) {
-        if (!first_seed && f.details && pipeline::is_seed(f.watched, policy)) {
+        if (!first_seed && f.details && f.need == pipeline::FilmNeed::kSeed) {
           first_seed = true;
           fig.tmdb_before_first_seed = server.stats().family_total("tmdb") - tmdb0;
         }
@@ -135,7 +135,7 @@ asio::awaitable<RunFigures> job(Upstreams& up, fakeworld::FakeWorldServer& serve
     fig.not_found += f.outcome == sources::tmdb::Identification::Outcome::kNotOnTmdb;
     fig.tv += f.outcome == sources::tmdb::Identification::Outcome::kTvEntry;
     fig.with_details += f.details.has_value();
-    if (!f.details || !pipeline::is_seed(f.watched, policy)) continue;
+    if (!f.details || f.need != pipeline::FilmNeed::kSeed) continue;
     fig.seeds += 1;
     for (const auto* list : {&f.details->recommendations, &f.details->similar}) {
       for (std::size_t i = 0; i < list->size() && i < kNeighboursPerList; ++i) {

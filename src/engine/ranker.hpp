@@ -19,12 +19,12 @@ namespace lbrec::engine {
 struct RankWeights {
   double recommendations_list = 1.0;  // TMDB `recommendations` (co-liked by its audience)
   double similar_list = 0.35;         // TMDB `similar` (genre and keyword overlap only)
-  double evidence = 1.0;              // the seeds' votes, after log compression
-  double genre = 0.6;                 // member's genre affinity (per star above their mean)
-  double decade = 0.4;
+  double evidence = 0.5;              // the seeds' votes, after log compression
+  double genre = 1.5;                 // member's genre affinity (per star above their mean)
+  double decade = 1.0;
   double director = 0.5;              // only for candidates whose details are known
   double quality = 0.35;              // Bayesian-average TMDB rating, per point above 6.5
-  double reach = 0.25;                // fit to the member's mainstream / long-tail habit
+  double popularity = 1.0;            // per decade of TMDB vote count: people watch what is known
   double low_seed_penalty = 1.0;      // votes from films rated below the member's mean
 };
 
@@ -73,7 +73,6 @@ class Ranker {
   struct Candidate {
     domain::MovieSummary movie;
     std::vector<Vote> votes;
-    const domain::MovieDetails* details = nullptr;
     bool on_watchlist = false;
   };
   struct SeedInfo {

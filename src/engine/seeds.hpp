@@ -8,12 +8,12 @@
 namespace lbrec::engine {
 
 // Which films candidates are drawn from. The seed's rule is "rated 4 stars or more"; liked films
-// count too. A member with no such film falls back to their likes, then to their most recent
-// watches.
+// count too. A member with none of those falls back to their best-rated films, and a member who
+// rates nothing to their most recent watches.
 struct SeedPolicy {
   int min_half_stars = 8;
   bool likes = true;
-  int fallback_recent = 10;  // how many recent films stand in when nothing qualifies
+  int fallback_recent = 10;  // how many films stand in when nothing qualifies
 };
 
 // Indexes into `films`, strongest first (rating, then liked, then most recent: `films` is in

@@ -22,10 +22,6 @@ struct Taste {
   std::map<int, double> genre;          // genre id -> affinity
   std::map<int, double> decade;         // 1990 -> affinity
   std::map<std::string, double> director;  // name -> affinity
-  // log10(vote_count + 1) of the films they rated above their mean (or liked): how far into the
-  // long tail they go. Mean and spread.
-  double reach_mean = 3.0;
-  double reach_spread = 1.0;
 };
 
 Taste build_taste(std::span<const WatchedMovie> films);

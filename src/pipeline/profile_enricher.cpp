@@ -9,31 +9,51 @@ namespace lbrec::pipeline {
 namespace asio = boost::asio;
 using sources::tmdb::Identification;
 
-bool is_seed(const domain::WatchedFilm& film, const EnrichPolicy& policy) {
-  if (film.rating && *film.rating >= policy.seed_min_half_stars) return true;
-  return policy.likes_are_seeds && film.liked;
-}
+EnrichPlan plan_enrichment(const domain::Profile& profile, const EnrichPolicy& policy) {
+  EnrichPlan plan;
+  const std::size_t n = profile.films.size();
+  plan.need.assign(n, FilmNeed::kIdentify);
+  const std::vector<std::size_t> seeds = engine::select_seeds(profile.films, policy.seeds);
+  for (std::size_t i : seeds)
+    plan.need[i] = FilmNeed::kSeed;
+  plan.seeds = seeds.size();
+  plan.order = seeds;
 
-bool needs_details(const domain::WatchedFilm& film, const EnrichPolicy& policy) {
-  return is_seed(film, policy) || (film.rating && *film.rating >= policy.director_min_half_stars);
-}
-
-std::vector<std::size_t> enrichment_order(const domain::Profile& profile,
-                                          const EnrichPolicy& policy) {
-  std::vector<std::size_t> order(profile.films.size());
-  for (std::size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
-  // Films arrive most recently watched first; a stable sort keeps that order within a class.
-  const auto rank = [&](std::size_t i) {
+  std::vector<std::size_t> liked_more, disliked, rest;
+  for (std::size_t i = 0; i < n; ++i) {
     const auto& f = profile.films[i];
-    const int rating = f.rating.value_or(0);
-    if (is_seed(f, policy)) return std::pair{0, -(rating * 2 + (f.liked ? 1 : 0))};
-    if (needs_details(f, policy)) return std::pair{1, -rating};
-    return std::pair{2, 0};
+    if (plan.need[i] == FilmNeed::kSeed) continue;
+    if (f.film.is_tv || !f.rating) {
+      rest.push_back(i);
+    } else if (*f.rating >= policy.director_min_half_stars) {
+      liked_more.push_back(i);
+    } else if (*f.rating <= policy.disliked_max_half_stars) {
+      disliked.push_back(i);
+    } else {
+      rest.push_back(i);
+    }
+  }
+  const auto by_rating = [&](bool best_first) {
+    return [&profile, best_first](std::size_t a, std::size_t b) {
+      const int ra = *profile.films[a].rating, rb = *profile.films[b].rating;
+      return best_first ? ra > rb : ra < rb;
+    };
   };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
-  return order;
+  std::stable_sort(liked_more.begin(), liked_more.end(), by_rating(true));
+  std::stable_sort(disliked.begin(), disliked.end(), by_rating(false));
+  if (disliked.size() > static_cast<std::size_t>(std::max(0, policy.disliked_films))) {
+    rest.insert(rest.end(), disliked.begin() + policy.disliked_films, disliked.end());
+    disliked.resize(static_cast<std::size_t>(policy.disliked_films));
+    std::sort(rest.begin(), rest.end());  // back to most recent first
+  }
+  for (const auto* group : {&liked_more, &disliked}) {
+    for (std::size_t i : *group) {
+      plan.need[i] = FilmNeed::kDetails;
+      plan.order.push_back(i);
+    }
+  }
+  plan.order.insert(plan.order.end(), rest.begin(), rest.end());
+  return plan;
 }
 
 namespace {
@@ -42,7 +62,7 @@ struct Shared {
   sources::tmdb::MovieCatalog& catalog;
   const domain::Profile& profile;
   const EnrichPolicy& policy;
-  const std::vector<std::size_t>& order;
+  const EnrichPlan& plan;
   std::vector<EnrichedFilm>& out;
   const std::function<void(const EnrichedFilm&)>& on_film;
   std::size_t next = 0;
@@ -75,11 +95,13 @@ asio::awaitable<EnrichedFilm> enrich_one(sources::tmdb::MovieCatalog& catalog,
 // One of the workers: takes the next film in order until none is left. The executor is single
 // threaded, so `shared` needs no lock.
 asio::awaitable<bool> worker(Shared* shared) {
-  while (shared->next < shared->order.size() && !shared->fatal) {
+  while (shared->next < shared->plan.order.size() && !shared->fatal) {
     const std::size_t slot = shared->next++;
-    const auto& watched = shared->profile.films[shared->order[slot]];
-    const bool with_details = needs_details(watched, shared->policy);
-    EnrichedFilm film = co_await enrich_one(shared->catalog, watched, with_details);
+    const std::size_t index = shared->plan.order[slot];
+    const FilmNeed need = shared->plan.need[index];
+    EnrichedFilm film = co_await enrich_one(shared->catalog, shared->profile.films[index],
+                                            need != FilmNeed::kIdentify);
+    film.need = need;
     if (film.error && film.error->code == core::ErrorCode::kUnauthorized) shared->fatal = film.error;
     if (shared->on_film) shared->on_film(film);
     shared->out[slot] = std::move(film);
@@ -92,12 +114,13 @@ asio::awaitable<bool> worker(Shared* shared) {
 asio::awaitable<EnrichedProfile> enrich_profile(sources::tmdb::MovieCatalog& catalog,
                                                 domain::Profile profile, EnrichPolicy policy,
                                                 std::function<void(const EnrichedFilm&)> on_film) {
-  const std::vector<std::size_t> order = enrichment_order(profile, policy);
+  const EnrichPlan plan = plan_enrichment(profile, policy);
   EnrichedProfile result;
-  result.films.resize(order.size());
-  Shared shared{catalog, profile, policy, order, result.films, on_film};
+  result.films.resize(plan.order.size());
+  Shared shared{catalog, profile, policy, plan, result.films, on_film};
   std::vector<asio::awaitable<bool>> workers;
-  const int count = std::max(1, std::min<int>(policy.workers, static_cast<int>(order.size())));
+  const int count =
+      std::max(1, std::min<int>(policy.workers, static_cast<int>(plan.order.size())));
   for (int i = 0; i < count; ++i)
     workers.push_back(worker(&shared));
   co_await net::gather(std::move(workers));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -8,33 +9,45 @@
 #include "core/error.hpp"
 #include "domain/movie.hpp"
 #include "domain/profile.hpp"
+#include "engine/seeds.hpp"
 #include "sources/tmdb/movie_catalog.hpp"
 
 namespace lbrec::pipeline {
 
-// Which watched films matter before ranking. Seeds (the seed's rule: rated 4 stars or more, plus
-// liked films) need their details call for their neighbour lists; films rated 3.5 stars or more
-// need it for their director (the preferences' directors). Every other film only needs to be
-// identified: its search result already gives genres and decade.
+// Which watched films matter before ranking. Seeds (engine::select_seeds: rated 4 stars or more,
+// or liked, with its fallbacks) need their details call for their neighbour lists; films rated
+// 3.5 stars or more need it for their director (the preferences' directors); a few of the films
+// rated lowest (2 stars or less) need it so the ranking can tell what the member disliked. Every
+// other film only needs to be identified: its search result already gives genres and decade.
 struct EnrichPolicy {
-  int seed_min_half_stars = 8;      // 4 stars
+  engine::SeedPolicy seeds;
   int director_min_half_stars = 7;  // 3.5 stars
-  bool likes_are_seeds = true;
+  int disliked_max_half_stars = 4;  // 2 stars
+  int disliked_films = 20;          // at most this many, lowest rated first
   int workers = 16;  // films worked on at once; the TMDB gate paces the calls themselves
 };
 
-bool is_seed(const domain::WatchedFilm& film, const EnrichPolicy& policy);
-bool needs_details(const domain::WatchedFilm& film, const EnrichPolicy& policy);
+enum class FilmNeed : std::uint8_t {
+  kIdentify,  // a search (or nothing, when cached) is enough
+  kDetails,   // its details call is wanted (director, neighbours)
+  kSeed,      // details wanted, and its neighbours are candidates
+};
 
-// The order films are worked on: seeds first (highest rated, then liked), then the other films
-// that need details, then the rest, most recently watched first. Indexes into profile.films.
-std::vector<std::size_t> enrichment_order(const domain::Profile& profile,
-                                          const EnrichPolicy& policy);
+// The work for one profile: what each film needs (by profile index) and the order films are
+// worked on: seeds strongest first, then the other films wanting details (best rated first, then
+// the disliked ones), then the rest, most recently watched first.
+struct EnrichPlan {
+  std::vector<FilmNeed> need;
+  std::vector<std::size_t> order;
+  std::size_t seeds = 0;
+};
+EnrichPlan plan_enrichment(const domain::Profile& profile, const EnrichPolicy& policy);
 
 struct EnrichedFilm {
   domain::WatchedFilm watched;
   std::optional<domain::MovieSummary> movie;    // when identified
   std::optional<domain::MovieDetails> details;  // when needed and available
+  FilmNeed need = FilmNeed::kIdentify;
   sources::tmdb::Identification::Outcome outcome =
       sources::tmdb::Identification::Outcome::kNotOnTmdb;
   bool from_cache = false;           // identified without a call

@@ -112,11 +112,12 @@ std::vector<int> World::similar(int film) const {
   return order_by_rank(std::move(scored), films_, true);
 }
 
-std::vector<int> World::recommendations(int film) const {
+std::vector<int> World::recommendations(int film, int exclude_user) const {
   // Films co-liked by this film's fans, discounted by how widely liked they are (lift), so the
   // list is specific rather than the most popular films overall.
   std::vector<float> together(films_.size(), 0);
   for (int u : fans(film)) {
+    if (u == exclude_user) continue;
     for (const Viewing& v : users_[static_cast<std::size_t>(u)].films) {
       if ((v.rating >= 8 || v.liked) && v.film != film)
         together[static_cast<std::size_t>(v.film)] += 1;
@@ -125,7 +126,10 @@ std::vector<int> World::recommendations(int film) const {
   std::vector<std::pair<double, int>> scored;
   for (std::size_t i = 0; i < together.size(); ++i) {
     if (together[i] < 2 || films_[i].is_tv) continue;
-    scored.emplace_back(together[i] / std::sqrt(static_cast<double>(fans_[i].size())),
+    const bool excluded_fan =
+        exclude_user >= 0 && std::find(fans_[i].begin(), fans_[i].end(), exclude_user) != fans_[i].end();
+    const double fans = static_cast<double>(fans_[i].size()) - (excluded_fan ? 1 : 0);
+    scored.emplace_back(together[i] / std::sqrt(std::max(1.0, fans)),
                         static_cast<int>(i));
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {

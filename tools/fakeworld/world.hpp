@@ -164,8 +164,10 @@ class World {
 
   // TMDB "similar": genre and keyword overlap, best first (all candidates; callers page).
   std::vector<int> similar(int film) const;
-  // TMDB "recommendations": co-liked by the generated members; short and often empty.
-  std::vector<int> recommendations(int film) const;
+  // TMDB "recommendations": co-liked by the generated members; short and often empty. A quality
+  // benchmark passes the member it evaluates as `exclude_user` so their own history (hidden films
+  // included) does not leak into the lists it ranks from.
+  std::vector<int> recommendations(int film, int exclude_user = -1) const;
   // Streaming availability in a country (ISO code), deterministic per film and country.
   std::vector<Offer> offers(int film, std::string_view country) const;
   // Providers operating in a country.

@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "app/config_loader.hpp"
+#include "app/cli_support.hpp"
 #include "app/letterboxd_stack.hpp"
 #include "core/logging.hpp"
 #include "domain/country.hpp"
@@ -22,16 +22,6 @@
 
 namespace lbrec::app {
 namespace {
-
-// Loads the configuration or prints the one-line reason and returns nullopt.
-std::optional<core::Config> config_or_report() {
-  auto config = load_config();
-  if (!config) {
-    std::fprintf(stderr, "lbrec: %s\n", config.error().message.c_str());
-    return std::nullopt;
-  }
-  return *config;
-}
 
 int not_available(std::string_view what) {
   std::fprintf(stderr, "lbrec: %.*s is not available yet in this build\n",
@@ -91,14 +81,7 @@ int run_profile(const ProfileArgs& args) {
   sources::letterboxd::ProfileSnapshot snapshot;
   std::string freshness = "live";
   if (!args.zip.empty()) {
-    std::ifstream file(args.zip, std::ios::binary);
-    if (!file) {
-      std::fprintf(stderr, "lbrec: cannot read %s\n", args.zip.c_str());
-      return kExitFailure;
-    }
-    const std::string bytes((std::istreambuf_iterator<char>(file)),
-                            std::istreambuf_iterator<char>());
-    auto profile = sources::letterboxd::read_export_zip(bytes);
+    auto profile = read_export_file(args.zip);
     if (!profile) {
       std::fprintf(stderr, "lbrec: %s\n", profile.error().message.c_str());
       return kExitFailure;
@@ -107,7 +90,7 @@ int run_profile(const ProfileArgs& args) {
     freshness = "export";
   } else {
     if (!domain::is_valid_username(args.username)) {
-      std::fprintf(stderr, "lbrec: invalid username: use 1-50 letters, digits, '_' or '-'\n");
+      std::fprintf(stderr, "lbrec: %s\n", kInvalidUsername);
       return kExitUsage;
     }
     boost::asio::io_context io;
@@ -143,20 +126,6 @@ int run_profile(const ProfileArgs& args) {
               snapshot.profile.films.size(), rated, liked, snapshot.profile.watchlist.size(),
               freshness.c_str());
   return kExitOk;
-}
-
-int run_recommend(const RecommendArgs& args) {
-  if (!domain::is_valid_username(args.username)) {
-    std::fprintf(stderr, "lbrec: invalid username: use 1-50 letters, digits, '_' or '-'\n");
-    return kExitUsage;
-  }
-  if (!domain::find_country(args.country)) {
-    std::fprintf(stderr, "lbrec: unsupported country '%s'\n", args.country.c_str());
-    return kExitUsage;
-  }
-  const auto config = config_or_report();
-  if (!config) return kExitFailure;
-  return not_available("lbrec recommend");
 }
 
 int run_demo() {

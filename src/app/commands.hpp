@@ -14,8 +14,12 @@ inline constexpr int kExitUsage = 2;
 
 struct RecommendArgs {
   std::string username;
+  std::string export_zip;  // read the profile from this export instead of Letterboxd
   std::string country = "CL";
-  int count = 0;  // 0: as many as found
+  int count = 0;  // 0: the default list length
+  double min_rating = -1;  // < 0: MIN_RECOMMEND_RATING
+  bool include_watchlist = false;
+  bool no_streaming = false;
   bool json = false;
   bool csv = false;
 };

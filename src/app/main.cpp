@@ -18,11 +18,18 @@ int main(int argc, char** argv) {
   RecommendArgs rec;
   auto* recommend =
       cli.add_subcommand("recommend", "Recommend films for a Letterboxd member, in the terminal");
-  recommend->add_option("user", rec.username, "Letterboxd username")->required();
+  recommend->add_option("user", rec.username, "Letterboxd username");
+  recommend->add_option("--export", rec.export_zip,
+                        "Read the films from a Letterboxd export ZIP instead of the website");
   recommend->add_option("--country", rec.country, "ISO country code for streaming availability")
       ->capture_default_str();
-  recommend->add_option("--count", rec.count, "How many recommendations (0: all found)")
-      ->check(CLI::Range(0, 1000));
+  recommend->add_option("--count", rec.count, "How many recommendations (0: the default, 30)")
+      ->check(CLI::Range(0, 200));
+  recommend->add_option("--min-rating", rec.min_rating, "Minimum TMDB rating (default: MIN_RECOMMEND_RATING)")
+      ->check(CLI::Range(0.0, 10.0));
+  recommend->add_flag("--include-watchlist", rec.include_watchlist,
+                      "Keep films on the member's watchlist (flagged)");
+  recommend->add_flag("--no-streaming", rec.no_streaming, "Skip streaming availability");
   auto* json_flag = recommend->add_flag("--json", rec.json, "Print the result as JSON");
   recommend->add_flag("--csv", rec.csv, "Print a Letterboxd-importable CSV")->excludes(json_flag);
 

@@ -36,7 +36,7 @@ struct Config {
   int http_pool_maxsize = 20;                    // HTTP_POOL_MAXSIZE
   double letterboxd_retry_sleep_s = 0.4;         // LETTERBOXD_RETRY_SLEEP_S
   double letterboxd_throttle_sleep_s = 1.5;      // LETTERBOXD_THROTTLE_SLEEP_S
-  int similar_results_per_film = 12;             // SIMILAR_RESULTS_PER_FILM
+  int similar_results_per_film = 20;             // SIMILAR_RESULTS_PER_FILM (one TMDB page)
   std::string internal_token;                    // INTERNAL_TOKEN (never logged)
 
   // lbrec additions.

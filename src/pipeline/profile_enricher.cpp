@@ -65,6 +65,7 @@ struct Shared {
   const EnrichPlan& plan;
   std::vector<EnrichedFilm>& out;
   const std::function<void(const EnrichedFilm&)>& on_film;
+  const std::function<bool()>& should_stop;
   std::size_t next = 0;
   std::optional<core::Error> fatal;
 };
@@ -95,13 +96,15 @@ asio::awaitable<EnrichedFilm> enrich_one(sources::tmdb::MovieCatalog& catalog,
 // One of the workers: takes the next film in order until none is left. The executor is single
 // threaded, so `shared` needs no lock.
 asio::awaitable<bool> worker(Shared* shared) {
-  while (shared->next < shared->plan.order.size() && !shared->fatal) {
+  while (shared->next < shared->plan.order.size() && !shared->fatal &&
+         !(shared->should_stop && shared->should_stop())) {
     const std::size_t slot = shared->next++;
     const std::size_t index = shared->plan.order[slot];
     const FilmNeed need = shared->plan.need[index];
     EnrichedFilm film = co_await enrich_one(shared->catalog, shared->profile.films[index],
                                             need != FilmNeed::kIdentify);
     film.need = need;
+    film.profile_index = index;
     if (film.error && film.error->code == core::ErrorCode::kUnauthorized) shared->fatal = film.error;
     if (shared->on_film) shared->on_film(film);
     shared->out[slot] = std::move(film);
@@ -113,11 +116,12 @@ asio::awaitable<bool> worker(Shared* shared) {
 
 asio::awaitable<EnrichedProfile> enrich_profile(sources::tmdb::MovieCatalog& catalog,
                                                 domain::Profile profile, EnrichPolicy policy,
-                                                std::function<void(const EnrichedFilm&)> on_film) {
+                                                std::function<void(const EnrichedFilm&)> on_film,
+                                                std::function<bool()> should_stop) {
   const EnrichPlan plan = plan_enrichment(profile, policy);
   EnrichedProfile result;
   result.films.resize(plan.order.size());
-  Shared shared{catalog, profile, policy, plan, result.films, on_film};
+  Shared shared{catalog, profile, policy, plan, result.films, on_film, should_stop};
   std::vector<asio::awaitable<bool>> workers;
   const int count =
       std::max(1, std::min<int>(policy.workers, static_cast<int>(plan.order.size())));
@@ -126,6 +130,7 @@ asio::awaitable<EnrichedProfile> enrich_profile(sources::tmdb::MovieCatalog& cat
   co_await net::gather(std::move(workers));
 
   result.fatal = shared.fatal;
+  if (!shared.fatal) result.films.resize(shared.next);  // stopped early: keep what was worked on
   std::vector<core::Result<Identification>> outcomes;
   for (std::size_t i = 0; i < result.films.size(); ++i) {
     const EnrichedFilm& f = result.films[i];

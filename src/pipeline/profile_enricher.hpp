@@ -24,7 +24,7 @@ struct EnrichPolicy {
   int director_min_half_stars = 7;  // 3.5 stars
   int disliked_max_half_stars = 4;  // 2 stars
   int disliked_films = 20;          // at most this many, lowest rated first
-  int workers = 16;  // films worked on at once; the TMDB gate paces the calls themselves
+  int workers = 8;  // films worked on at once: enough to keep TMDB's 40/s busy at 150 ms latency
 };
 
 enum class FilmNeed : std::uint8_t {
@@ -44,6 +44,7 @@ struct EnrichPlan {
 EnrichPlan plan_enrichment(const domain::Profile& profile, const EnrichPolicy& policy);
 
 struct EnrichedFilm {
+  std::size_t profile_index = 0;  // where it is in the profile's film list
   domain::WatchedFilm watched;
   std::optional<domain::MovieSummary> movie;    // when identified
   std::optional<domain::MovieDetails> details;  // when needed and available
@@ -55,7 +56,7 @@ struct EnrichedFilm {
 };
 
 struct EnrichedProfile {
-  std::vector<EnrichedFilm> films;  // in enrichment order
+  std::vector<EnrichedFilm> films;  // in enrichment order (only those worked on, when stopped)
   sources::tmdb::IdentifyReport report;
   std::optional<core::Error> fatal;  // TMDB rejected the key: nothing more was asked
 };
@@ -63,9 +64,11 @@ struct EnrichedProfile {
 // Identifies every film of `profile` and fetches details where needed. A few films are worked on
 // at a time in enrichment order, so the TMDB queue never holds more than `workers` requests ahead
 // of a seed: the first seeds are ready within a few calls however large the profile is.
-// `on_film`, when given, hears each film as it is finished.
+// `on_film`, when given, hears each film as it is finished; once `should_stop` (when given)
+// answers true, no further film is started and the films never started are left out.
 boost::asio::awaitable<EnrichedProfile> enrich_profile(
     sources::tmdb::MovieCatalog& catalog, domain::Profile profile, EnrichPolicy policy,
-    std::function<void(const EnrichedFilm&)> on_film = {});
+    std::function<void(const EnrichedFilm&)> on_film = {},
+    std::function<bool()> should_stop = {});
 
 }  // namespace lbrec::pipeline

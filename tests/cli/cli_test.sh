@@ -105,6 +105,26 @@ echo "not a zip" > bogus.zip
 run "$LBREC" profile --zip bogus.zip
 check "a file that is not an export is a clear error" $([ $rc -eq 1 ] && [ -n "$err" ]; echo $?)
 
+# Recommendations in the terminal, through every stage, against the fake world.
+fw_env=(env LETTERBOXD_BASE_URL="$url" TMDB_BASE_URL="$url" JUSTWATCH_URL="$url/graphql"
+        TMDB_KEY=5f2b8c1e9a7d4e3f6b0c1d2e3f4a5b6c LETTERBOXD_MIN_INTERVAL_S=0 TMDB_RATE_LIMIT=400)
+run "${fw_env[@]}" "$LBREC" recommend demo --country US --count 8
+check "recommend prints a ranked table" $([ $rc -eq 0 ] && [[ "$out" == *"Recommendations for demo (United States)"* ]] && [ "$(echo "$out" | grep -cE '^ *[0-9]+  ')" -eq 8 ]; echo $?)
+check "a TTY-less run prints no control characters" $(! printf '%s%s' "$out" "$err" | tr -d '\n' | LC_ALL=C grep -q '[[:cntrl:]]'; echo $?)
+check "the progress reaches stderr" $([[ "$err" == *"films "*"identified"* ]]; echo $?)
+run "${fw_env[@]}" "$LBREC" recommend demo --count 5 --csv
+check "--csv is a Letterboxd import list" $([ $rc -eq 0 ] && [ "$(echo "$out" | head -1)" = "Title,Year,tmdbID,Directors" ] && [ "$(echo "$out" | wc -l)" -eq 6 ]; echo $?)
+run "${fw_env[@]}" "$LBREC" recommend demo --count 5 --json
+check "--json is the API payload" $([ $rc -eq 0 ] && echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["username"]=="demo" and len(d["recommendations"])==5 and all(r["reason"] for r in d["recommendations"]) and isinstance(d["recommendations"][0]["year"], str)'; echo $?)
+run "${fw_env[@]}" "$LBREC" recommend --export demo400.zip --count 5 --csv
+check "recommend reads an export ZIP" $([ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 6 ]; echo $?)
+run "${fw_env[@]}" "$LBREC" recommend nobody-here
+check "an unknown member: no movies found, exit 1" $([ $rc -eq 1 ] && [[ "$err" == *"No movies found"* ]]; echo $?)
+run "${fw_env[@]}" TMDB_KEY=wrong-key-value "$LBREC" recommend demo --count 3
+check "a rejected TMDB key is one clear error, key not shown" $([ $rc -eq 1 ] && [[ "$err" == *"TMDB"* && "$err" != *wrong-key-value* ]]; echo $?)
+run env -u TMDB_KEY "$LBREC" recommend demo
+check "without TMDB_KEY recommend says so" $([ $rc -eq 1 ] && [[ "$err" == *TMDB_KEY* ]]; echo $?)
+
 kill -TERM "$fw_pid"
 wait "$fw_pid"; rc=$?
 fw_pid=""

@@ -1,5 +1,7 @@
 #include "fake_http.hpp"
 
+#include "core/json_text.hpp"
+
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
@@ -8,48 +10,6 @@
 
 namespace lbrec::fakeworld {
 namespace {
-
-void write_json(const boost::json::value& v, std::string& out) {
-  switch (v.kind()) {
-    case boost::json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& kv : v.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        out += boost::json::serialize(boost::json::string(kv.key()));
-        out += ':';
-        write_json(kv.value(), out);
-      }
-      out += '}';
-      break;
-    }
-    case boost::json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& item : v.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        write_json(item, out);
-      }
-      out += ']';
-      break;
-    }
-    case boost::json::kind::double_: {
-      const double d = v.get_double();
-      if (!std::isfinite(d)) {
-        out += "null";
-      } else if (d == std::floor(d) && std::fabs(d) < 1e15) {
-        fmt::format_to(std::back_inserter(out), "{:.1f}", d);
-      } else {
-        fmt::format_to(std::back_inserter(out), "{}", d);
-      }
-      break;
-    }
-    default:
-      out += boost::json::serialize(v);
-  }
-}
 
 }  // namespace
 
@@ -64,7 +24,7 @@ FakeReply FakeReply::json(int status, const boost::json::value& body) {
   FakeReply r;
   r.status = status;
   r.content_type = "application/json;charset=utf-8";
-  r.body = to_json_text(body);
+  r.body = core::to_json_text(body);
   return r;
 }
 
@@ -99,12 +59,6 @@ std::string html_escape(std::string_view text) {
         out += c;
     }
   }
-  return out;
-}
-
-std::string to_json_text(const boost::json::value& value) {
-  std::string out;
-  write_json(value, out);
   return out;
 }
 

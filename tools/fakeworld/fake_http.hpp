@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/json_text.hpp"
 #include <boost/json/value.hpp>
 #include <map>
 #include <string>
@@ -38,7 +39,6 @@ struct FakeReply {
 // Escapes text for HTML/XML text and attribute values (& < > " ').
 std::string html_escape(std::string_view text);
 
-// Serialises JSON as the real APIs print it: doubles keep a decimal point ("8.0", not "8E0").
-std::string to_json_text(const boost::json::value& value);
+using core::to_json_text;
 
 }  // namespace lbrec::fakeworld

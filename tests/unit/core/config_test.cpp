@@ -64,7 +64,7 @@ TEST(ConfigDefaults, EmptyEnvironmentGivesTheSeedDefaults) {
   EXPECT_EQ(c.http_pool_maxsize, 20);
   EXPECT_DOUBLE_EQ(c.letterboxd_retry_sleep_s, 0.4);
   EXPECT_DOUBLE_EQ(c.letterboxd_throttle_sleep_s, 1.5);
-  EXPECT_EQ(c.similar_results_per_film, 12);
+  EXPECT_EQ(c.similar_results_per_film, 20);
   EXPECT_DOUBLE_EQ(c.tmdb_rate_limit, 40);
   EXPECT_FALSE(c.trust_proxy);
   EXPECT_EQ(c.letterboxd_base_url, "https://letterboxd.com");
@@ -110,7 +110,7 @@ TEST(ConfigDefaults, DescribeShowsDefaultsAsAPersonWouldTypeThem) {
            "HTTP_POOL_MAXSIZE=20",
            "LETTERBOXD_RETRY_SLEEP_S=0.4",
            "LETTERBOXD_THROTTLE_SLEEP_S=1.5",
-           "SIMILAR_RESULTS_PER_FILM=12",
+           "SIMILAR_RESULTS_PER_FILM=20",
            "TMDB_RATE_LIMIT=40",
            "TRUST_PROXY=false",
            "LETTERBOXD_BASE_URL=https://letterboxd.com",
@@ -239,7 +239,7 @@ TEST(ConfigOverrides, ValidValuesParse) {
       {"HTTP_POOL_MAXSIZE", "4"},
       {"LETTERBOXD_RETRY_SLEEP_S", "0"},
       {"LETTERBOXD_THROTTLE_SLEEP_S", "0.01"},
-      {"SIMILAR_RESULTS_PER_FILM", "20"},
+      {"SIMILAR_RESULTS_PER_FILM", "15"},
       {"INTERNAL_TOKEN", "s3cr3t"},
       {"LETTERBOXD_BASE_URL", "http://127.0.0.1:18080"},
       {"TMDB_BASE_URL", "http://localhost:18081"},
@@ -269,7 +269,7 @@ TEST(ConfigOverrides, ValidValuesParse) {
   EXPECT_EQ(c.http_pool_maxsize, 4);
   EXPECT_DOUBLE_EQ(c.letterboxd_retry_sleep_s, 0);
   EXPECT_DOUBLE_EQ(c.letterboxd_throttle_sleep_s, 0.01);
-  EXPECT_EQ(c.similar_results_per_film, 20);
+  EXPECT_EQ(c.similar_results_per_film, 15);
   EXPECT_EQ(c.internal_token, "s3cr3t");
   EXPECT_EQ(c.letterboxd_base_url, "http://127.0.0.1:18080");
   EXPECT_EQ(c.tmdb_base_url, "http://localhost:18081");

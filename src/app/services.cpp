@@ -1,0 +1,19 @@
+#include "app/services.hpp"
+
+namespace lbrec::app {
+
+pipeline::JobSettings job_settings(const core::Config& config) {
+  pipeline::JobSettings s;
+  s.similar_results_per_film = config.similar_results_per_film;
+  s.min_recommend_rating = config.min_recommend_rating;
+  return s;
+}
+
+Services::Services(const core::Config& config, boost::asio::io_context& io)
+    : letterboxd(config, io), tmdb(config, io, letterboxd.cache), settings(job_settings(config)) {}
+
+pipeline::JobServices Services::job_services() {
+  return pipeline::JobServices{&letterboxd.profiles, tmdb.catalog, tmdb.streaming};
+}
+
+}  // namespace lbrec::app

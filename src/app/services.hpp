@@ -1,0 +1,27 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include "app/letterboxd_stack.hpp"
+#include "app/tmdb_stack.hpp"
+#include "core/config.hpp"
+#include "pipeline/recommend_job.hpp"
+
+namespace lbrec::app {
+
+// Everything a recommendation job needs, built once from the configuration: the Letterboxd and
+// TMDB/streaming stacks (sharing one cache) and the job settings.
+struct Services {
+  Services(const core::Config& config, boost::asio::io_context& io);
+
+  pipeline::JobServices job_services();
+
+  LetterboxdStack letterboxd;
+  TmdbStack tmdb;
+  pipeline::JobSettings settings;
+};
+
+// The job settings a configuration asks for (SIMILAR_RESULTS_PER_FILM, MIN_RECOMMEND_RATING).
+pipeline::JobSettings job_settings(const core::Config& config);
+
+}  // namespace lbrec::app

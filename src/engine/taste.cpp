@@ -65,7 +65,11 @@ std::vector<std::string> top_by_affinity(const std::map<Key, double>& affinity,
                                          const std::map<Key, int>& counts, Name name) {
   std::vector<std::pair<double, std::string>> ranked;
   for (const auto& [k, a] : affinity) {
-    if (a > 0 && counts.at(k) >= 2) ranked.emplace_back(a, name(k));
+    // `affinity` may come from another history than `counts`: a trait it lacks is unseen here.
+    const auto n = counts.find(k);
+    if (a <= 0 || n == counts.end() || n->second < 2) continue;
+    std::string label = name(k);
+    if (!label.empty()) ranked.emplace_back(a, std::move(label));  // "" for an unknown genre id
   }
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -131,8 +135,8 @@ domain::Preferences preferences_of(std::span<const WatchedMovie> films, const Ta
           if (!name.empty()) count(genre_order, genre_n, std::string(name));
         }
       }
+      if (const auto dec = decade_of(f)) count(decade_order, decade_n, decade_label(*dec));
     }
-    if (const auto dec = decade_of(f)) count(decade_order, decade_n, decade_label(*dec));
     if (f.details) {
       for (const domain::Person& p : f.details->directors)
         count(director_order, director_n, p.name);

@@ -65,9 +65,12 @@ int main_impl(int argc, char** argv) {
     return 1;
   }
   using fakeworld::Family;
-  server.faults().set(Family::kLetterboxd, fakeworld::FaultRule{fakeworld::FaultKind::kNone, 1.0, -1, 150});
-  server.faults().set(Family::kTmdb, fakeworld::FaultRule{fakeworld::FaultKind::kNone, 1.0, -1, 60});
-  server.faults().set(Family::kJustWatch, fakeworld::FaultRule{fakeworld::FaultKind::kNone, 1.0, -1, 60});
+  server.faults().set(Family::kLetterboxd,
+                      fakeworld::FaultRule{fakeworld::FaultKind::kNone, 1.0, -1, 150});
+  server.faults().set(Family::kTmdb,
+                      fakeworld::FaultRule{fakeworld::FaultKind::kNone, 1.0, -1, 60});
+  server.faults().set(Family::kJustWatch,
+                      fakeworld::FaultRule{fakeworld::FaultKind::kNone, 1.0, -1, 60});
 
   core::Config c;
   c.tmdb_key = std::string(fakeworld::kFakeTmdbApiKey);
@@ -84,18 +87,20 @@ int main_impl(int argc, char** argv) {
   request.username = "critic";
   request.country = "US";
   request.count = count;
-  fmt::print("profile: critic ({} films); latency Letterboxd 150 ms, TMDB/JustWatch 60 ms; "
-             "TMDB_RATE_LIMIT={}, LETTERBOXD_MIN_INTERVAL_S={}, count={}\n",
-             server.world().user("critic")->films.size(), c.tmdb_rate_limit,
-             c.letterboxd_min_interval_s, count);
-  fmt::print("{:<6} {:>13} {:>11} {:>16} {:>9} {:>6} {:>11}\n", "run", "profile read",
-             "first seed", "first recommend.", "total", "recs", "TMDB calls");
+  fmt::print(
+      "profile: critic ({} films); latency Letterboxd 150 ms, TMDB/JustWatch 60 ms; "
+      "TMDB_RATE_LIMIT={}, LETTERBOXD_MIN_INTERVAL_S={}, count={}\n",
+      server.world().user("critic")->films.size(), c.tmdb_rate_limit, c.letterboxd_min_interval_s,
+      count);
+  fmt::print("{:<6} {:>13} {:>11} {:>16} {:>9} {:>6} {:>11}\n", "run", "profile read", "first seed",
+             "first recommend.", "total", "recs", "TMDB calls");
   bool met = true;
   for (const char* name : {"cold", "warm"}) {
     const auto before = server.stats().family_total("tmdb");
     Timing timing;
     const pipeline::JobResult r = run(
-        io, pipeline::run_recommend_job(request, services.job_services(), services.settings, timing));
+        io,
+        pipeline::run_recommend_job(request, services.job_services(), services.settings, timing));
     if (r.error) {
       fmt::print(stderr, "job failed: {}\n", r.error->message);
       return 1;
@@ -103,8 +108,8 @@ int main_impl(int argc, char** argv) {
     const double total = timing.since();
     fmt::print("{:<6} {:>12.2f}s {:>10.2f}s {:>15.2f}s {:>8.2f}s {:>6} {:>11}\n", name,
                timing.profile_read.value_or(-1), timing.first_seed.value_or(-1),
-               timing.first_rec.value_or(-1), total,
-               r.recommendations.size(), server.stats().family_total("tmdb") - before);
+               timing.first_rec.value_or(-1), total, r.recommendations.size(),
+               server.stats().family_total("tmdb") - before);
     if (!timing.first_rec || *timing.first_rec > 3.0) met = false;
   }
   fmt::print("first recommendation target <= 3 s: {}\n", met ? "met" : "MISSED");

@@ -88,7 +88,8 @@ domain::MovieDetails details_of(const fakeworld::World& w, int film, int exclude
     }
   }
   d.runtime = f.runtime;
-  if (f.collection >= 0) d.collection_id = w.collections()[static_cast<std::size_t>(f.collection)].id;
+  if (f.collection >= 0)
+    d.collection_id = w.collections()[static_cast<std::size_t>(f.collection)].id;
   d.similar = page_of(w, similar_of(w, film));
   d.recommendations = page_of(w, w.recommendations(film, exclude_user));
   return d;
@@ -125,8 +126,8 @@ struct Scores {
     ++users;
   }
   void print(std::string_view name, std::size_t catalogue) const {
-    fmt::print("{:<34} {:>9.4f} {:>9.4f} {:>9.1f}% {:>11.1f}\n", name, recall / users,
-               ndcg / users, 100.0 * static_cast<double>(distinct.size()) / catalogue,
+    fmt::print("{:<34} {:>9.4f} {:>9.4f} {:>9.1f}% {:>11.1f}\n", name, recall / users, ndcg / users,
+               100.0 * static_cast<double>(distinct.size()) / catalogue,
                recommended ? popularity / recommended : 0.0);
   }
   double mean_ndcg() const { return users ? ndcg / users : 0; }
@@ -276,13 +277,17 @@ void apply_weights(engine::RankSettings& s) {
     const std::string key = item.substr(0, eq);
     const double v = std::strtod(item.c_str() + eq + 1, nullptr);
     engine::RankWeights& w = s.weights;
-    const std::map<std::string, double*> fields = {
-        {"recs", &w.recommendations_list}, {"similar", &w.similar_list},
-        {"evidence", &w.evidence},         {"genre", &w.genre},
-        {"decade", &w.decade},             {"director", &w.director},
-        {"quality", &w.quality},
-        {"low", &w.low_seed_penalty},      {"pop", &w.popularity},      {"prior_votes", &s.prior_votes},
-        {"prior_mean", &s.prior_mean}};
+    const std::map<std::string, double*> fields = {{"recs", &w.recommendations_list},
+                                                   {"similar", &w.similar_list},
+                                                   {"evidence", &w.evidence},
+                                                   {"genre", &w.genre},
+                                                   {"decade", &w.decade},
+                                                   {"director", &w.director},
+                                                   {"quality", &w.quality},
+                                                   {"low", &w.low_seed_penalty},
+                                                   {"pop", &w.popularity},
+                                                   {"prior_votes", &s.prior_votes},
+                                                   {"prior_mean", &s.prior_mean}};
     if (const auto it = fields.find(key); it != fields.end()) *it->second = v;
   }
 }
@@ -295,10 +300,14 @@ int run(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const long value = std::strtol(argv[i + 1], nullptr, 10);
-    if (flag == "--users") options.users = static_cast<int>(value);
-    else if (flag == "--seed") options.seed = static_cast<std::uint64_t>(value);
-    else if (flag == "--films") options.films = static_cast<int>(value);
-    else if (flag == "--weights") weights_override = argv[i + 1];
+    if (flag == "--users")
+      options.users = static_cast<int>(value);
+    else if (flag == "--seed")
+      options.seed = static_cast<std::uint64_t>(value);
+    else if (flag == "--films")
+      options.films = static_cast<int>(value);
+    else if (flag == "--weights")
+      weights_override = argv[i + 1];
   }
   const auto world = fakeworld::World::generate(options);
   const fakeworld::World& w = *world;
@@ -336,8 +345,8 @@ int run(int argc, char** argv) {
 
   fmt::print("fake world seed {}: {} films, {} members evaluated, {} hidden 4-star films\n",
              options.seed, catalogue, cases.size(), hidden);
-  fmt::print("{:<34} {:>9} {:>9} {:>10} {:>11}\n", "algorithm", "Recall@20", "NDCG@20",
-             "coverage", "popularity");
+  fmt::print("{:<34} {:>9} {:>9} {:>10} {:>11}\n", "algorithm", "Recall@20", "NDCG@20", "coverage",
+             "popularity");
   for (int depth : depths)
     ours[depth].print(fmt::format("lbrec (lists of {})", depth), catalogue);
   seed.print("seed (similar x12, vote >= 7.0)", catalogue);
@@ -345,9 +354,10 @@ int run(int argc, char** argv) {
   const double best = ours[20].mean_ndcg();
   const double vs_seed = best / std::max(1e-9, seed.mean_ndcg());
   const double vs_popular = best / std::max(1e-9, popular.mean_ndcg());
-  fmt::print("lbrec (lists of 20) NDCG@20: {:.2f}x the seed's algorithm (target >= 1.5x), {:.2f}x "
-             "most popular (target >= 2x)\n",
-             vs_seed, vs_popular);
+  fmt::print(
+      "lbrec (lists of 20) NDCG@20: {:.2f}x the seed's algorithm (target >= 1.5x), {:.2f}x "
+      "most popular (target >= 2x)\n",
+      vs_seed, vs_popular);
   return vs_seed >= 1.5 && vs_popular >= 2.0 ? 0 : 1;
 }
 

@@ -35,12 +35,12 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kMember = "critic";
 constexpr std::string_view kCountry = "US";
-constexpr int kCount = 20;                 // recommendations asked for
-constexpr int kTarget = kCount + 10;       // the seed's stop rule: count + max(5, count / 2)
-constexpr int kNeighboursPerList = 20;     // lbrec: one TMDB page of each list, free
-constexpr int kSeedNeighbours = 12;        // the seed's SIMILAR_RESULTS_PER_FILM
-constexpr double kMinRating = 7.0;         // MIN_RECOMMEND_RATING
-constexpr double kTmdbRate = 40;           // requests per second TMDB allows
+constexpr int kCount = 20;              // recommendations asked for
+constexpr int kTarget = kCount + 10;    // the seed's stop rule: count + max(5, count / 2)
+constexpr int kNeighboursPerList = 20;  // lbrec: one TMDB page of each list, free
+constexpr int kSeedNeighbours = 12;     // the seed's SIMILAR_RESULTS_PER_FILM
+constexpr double kMinRating = 7.0;      // MIN_RECOMMEND_RATING
+constexpr double kTmdbRate = 40;        // requests per second TMDB allows
 
 template <typename T>
 T run(asio::io_context& io, asio::awaitable<T> work) {
@@ -58,10 +58,9 @@ struct Upstreams {
         lb_gate(6, nullptr, net::timer_sleep()),
         breaker(5, std::chrono::seconds(180), clock),
         tmdb(retry(tmdb_gate),
-             sources::tmdb::TmdbSettings{base,
-                                         sources::tmdb::TmdbCredential::detect(
-                                             fakeworld::kFakeTmdbApiKey),
-                                         std::chrono::milliseconds(10000)}),
+             sources::tmdb::TmdbSettings{
+                 base, sources::tmdb::TmdbCredential::detect(fakeworld::kFakeTmdbApiKey),
+                 std::chrono::milliseconds(10000)}),
         cache(1'000'000, clock),
         catalog(tmdb, cache, sources::tmdb::CatalogSettings{}, clock),
         justwatch(retry(jw_gate),
@@ -72,8 +71,8 @@ struct Upstreams {
         scraper(fetcher) {}
 
   net::RetryContext retry(net::HostGate& gate) {
-    return net::RetryContext{client, gate, net::RetryPolicy{}, net::timer_sleep(), clock,
-                             [] { return 0.5; }};
+    return net::RetryContext{
+        client, gate, net::RetryPolicy{}, net::timer_sleep(), clock, [] { return 0.5; }};
   }
   static sources::letterboxd::FetcherSettings letterboxd(const std::string& base) {
     sources::letterboxd::FetcherSettings s;
@@ -97,8 +96,7 @@ struct Upstreams {
 struct RunFigures {
   std::uint64_t tmdb = 0, justwatch = 0;
   std::uint64_t tmdb_before_first_seed = 0;  // calls made when the first seed was ready
-  int films = 0, seeds = 0, with_details = 0, annotated = 0, identified = 0, not_found = 0,
-      tv = 0;
+  int films = 0, seeds = 0, with_details = 0, annotated = 0, identified = 0, not_found = 0, tv = 0;
   double seconds = 0;
 };
 
@@ -224,10 +222,11 @@ int main_impl() {
 
   fmt::print("profile: {} ({} films, {} rated 4+ stars, {} with a TMDB id from RSS)\n", kMember,
              profile.films.size(), four_plus, with_ids);
-  fmt::print("identified {} / {} (not on TMDB {}, TV entries {}); details for {} films, {} seeds;"
-             " {} recommendations annotated ({})\n",
-             cold.identified, cold.films, cold.not_found, cold.tv, cold.with_details, cold.seeds,
-             cold.annotated, kCountry);
+  fmt::print(
+      "identified {} / {} (not on TMDB {}, TV entries {}); details for {} films, {} seeds;"
+      " {} recommendations annotated ({})\n",
+      cold.identified, cold.films, cold.not_found, cold.tv, cold.with_details, cold.seeds,
+      cold.annotated, kCountry);
   fmt::print("{:<44}{:>10}{:>12}{:>10}\n", "", "TMDB", "JustWatch", "total");
   fmt::print("{:<44}{:>10}{:>12}{:>10}\n", "lbrec, cold cache", cold.tmdb, cold.justwatch,
              lbrec_total);
@@ -235,17 +234,19 @@ int main_impl() {
              warm.tmdb + warm.justwatch);
   fmt::print("{:<44}{:>10}{:>12}{:>10}\n", "seed (provider look-ups for kept neighbours)", "", "",
              seed.low);
-  fmt::print("{:<44}{:>10}{:>12}{:>10}\n", "seed (provider look-ups for every neighbour)", "",
-             "", seed.high);
-  fmt::print("lbrec / seed: {:.1f}% of the lower seed count, {:.1f}% of the higher (target <= "
-             "40%)\n",
-             100.0 * static_cast<double>(lbrec_total) / static_cast<double>(seed.low),
-             100.0 * static_cast<double>(lbrec_total) / static_cast<double>(seed.high));
+  fmt::print("{:<44}{:>10}{:>12}{:>10}\n", "seed (provider look-ups for every neighbour)", "", "",
+             seed.high);
+  fmt::print(
+      "lbrec / seed: {:.1f}% of the lower seed count, {:.1f}% of the higher (target <= "
+      "40%)\n",
+      100.0 * static_cast<double>(lbrec_total) / static_cast<double>(seed.low),
+      100.0 * static_cast<double>(lbrec_total) / static_cast<double>(seed.high));
   fmt::print("TMDB calls before the first seed's neighbours were known: {} (of {})\n",
              cold.tmdb_before_first_seed, cold.tmdb);
-  fmt::print("at TMDB's {:.0f} requests/s: lbrec's calls need >= {:.1f} s, the seed's >= {:.1f} s\n",
-             kTmdbRate, static_cast<double>(cold.tmdb) / kTmdbRate,
-             static_cast<double>(seed.low) / kTmdbRate);
+  fmt::print(
+      "at TMDB's {:.0f} requests/s: lbrec's calls need >= {:.1f} s, the seed's >= {:.1f} s\n",
+      kTmdbRate, static_cast<double>(cold.tmdb) / kTmdbRate,
+      static_cast<double>(seed.low) / kTmdbRate);
   fmt::print("wall time on loopback, unpaced: cold {:.2f} s, warm {:.3f} s\n", cold.seconds,
              warm.seconds);
   server.stop();

@@ -37,8 +37,7 @@ core::Result<domain::Profile> read_export_file(const std::string& path) {
                                       false});
   }
   file.seekg(0);
-  const std::string bytes((std::istreambuf_iterator<char>(file)),
-                          std::istreambuf_iterator<char>());
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
   return sources::letterboxd::read_export_zip(bytes);
 }
 

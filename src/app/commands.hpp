@@ -16,7 +16,7 @@ struct RecommendArgs {
   std::string username;
   std::string export_zip;  // read the profile from this export instead of Letterboxd
   std::string country = "CL";
-  int count = 0;  // 0: the default list length
+  int count = 0;           // 0: the default list length
   double min_rating = -1;  // < 0: MIN_RECOMMEND_RATING
   bool include_watchlist = false;
   bool no_streaming = false;

@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   recommend->add_option("--count", rec.count, "How many recommendations (0: the default, 30)")
       ->check(CLI::Range(0, 200));
-  recommend->add_option("--min-rating", rec.min_rating, "Minimum TMDB rating (default: MIN_RECOMMEND_RATING)")
+  recommend
+      ->add_option("--min-rating", rec.min_rating,
+                   "Minimum TMDB rating (default: MIN_RECOMMEND_RATING)")
       ->check(CLI::Range(0.0, 10.0));
   recommend->add_flag("--include-watchlist", rec.include_watchlist,
                       "Keep films on the member's watchlist (flagged)");

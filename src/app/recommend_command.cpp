@@ -97,13 +97,13 @@ void print_summary(const pipeline::JobResult& r) {
   };
   std::printf("%s\n",
               sanitize_text(fmt::format("Recommendations for {} ({}) from {} films, {} seed films",
-                                        r.username.empty() ? "export" : r.username,
-                                        r.country_name, r.films, r.seeds_explored))
+                                        r.username.empty() ? "export" : r.username, r.country_name,
+                                        r.films, r.seeds_explored))
                   .c_str());
-  std::printf("%s\n", sanitize_text(fmt::format("Taste: {} | {} | {}", join(r.preferences.genres),
-                                                join(r.preferences.directors),
-                                                join(r.preferences.decades)))
-                          .c_str());
+  std::printf("%s\n",
+              sanitize_text(fmt::format("Taste: {} | {} | {}", join(r.preferences.genres),
+                                        join(r.preferences.directors), join(r.preferences.decades)))
+                  .c_str());
   if (r.stale) {
     std::printf("Note: %s\n", std::string(pipeline::kStaleHint).c_str());
   }
@@ -182,8 +182,7 @@ int run_recommend(const RecommendArgs& args) {
 
   if (args.json) {
     std::printf("%s\n",
-                core::to_json_text(pipeline::result_payload(*result, !args.no_streaming))
-                    .c_str());
+                core::to_json_text(pipeline::result_payload(*result, !args.no_streaming)).c_str());
   } else if (args.csv) {
     std::fputs(format_csv(result->recommendations).c_str(), stdout);
   } else {
@@ -191,7 +190,8 @@ int run_recommend(const RecommendArgs& args) {
     FormatOptions options;
     options.max_width = terminal_width(STDOUT_FILENO);
     std::fputs(format_table(result->recommendations, options).c_str(), stdout);
-    if (!args.no_streaming) std::printf("\n%s\n", std::string(domain::kStreamingAttribution).c_str());
+    if (!args.no_streaming)
+      std::printf("\n%s\n", std::string(domain::kStreamingAttribution).c_str());
   }
   std::fflush(stdout);
   return result->cancelled ? 130 : kExitOk;

@@ -12,8 +12,10 @@ std::chrono::nanoseconds seconds_to_ns(double seconds) {
 net::RetryContext real_retry_context(net::HttpClient& client, net::HostGate& gate,
                                      net::RetryPolicy policy) {
   auto rng = std::make_shared<std::mt19937_64>(std::random_device{}());
-  return net::RetryContext{client, gate, policy, net::timer_sleep(), core::RealClock::instance(),
-                           [rng] { return std::uniform_real_distribution<double>(0, 1)(*rng); }};
+  return net::RetryContext{
+      client, gate, policy, net::timer_sleep(), core::RealClock::instance(), [rng] {
+        return std::uniform_real_distribution<double>(0, 1)(*rng);
+      }};
 }
 
 }  // namespace lbrec::app

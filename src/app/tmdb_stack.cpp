@@ -50,16 +50,16 @@ TmdbStack::TmdbStack(const core::Config& c, boost::asio::io_context& io, store::
                                        sources::tmdb::TmdbCredential::detect(c.tmdb_key),
                                        timeout_of(c.tmdb_http_timeout)}),
       catalog(tmdb, cache, sources::tmdb::CatalogSettings{}, core::RealClock::instance()),
-      justwatch(real_retry_context(client, justwatch_gate, upstream_retry_policy()),
-                sources::streaming::JustWatchSettings{c.justwatch_url,
-                                                      timeout_of(c.tmdb_http_timeout)}),
-      streaming(&justwatch,
-                [this](int tmdb_id) { return tmdb.watch_providers(tmdb_id); }, cache,
-                [&c] {
-                  sources::streaming::StreamingSettings s;
-                  s.justwatch_enabled = c.justwatch_enabled;
-                  return s;
-                }(),
-                core::RealClock::instance()) {}
+      justwatch(
+          real_retry_context(client, justwatch_gate, upstream_retry_policy()),
+          sources::streaming::JustWatchSettings{c.justwatch_url, timeout_of(c.tmdb_http_timeout)}),
+      streaming(
+          &justwatch, [this](int tmdb_id) { return tmdb.watch_providers(tmdb_id); }, cache,
+          [&c] {
+            sources::streaming::StreamingSettings s;
+            s.justwatch_enabled = c.justwatch_enabled;
+            return s;
+          }(),
+          core::RealClock::instance()) {}
 
 }  // namespace lbrec::app

@@ -246,8 +246,9 @@ std::vector<Setting> build_table() {
                    false, "Base sleep (s) between Letterboxd retries"));
   t.push_back(real("LETTERBOXD_THROTTLE_SLEEP_S", &Config::letterboxd_throttle_sleep_s, 0, kRealMax,
                    false, "Base sleep (s) between retries after a 429"));
-  t.push_back(integer("SIMILAR_RESULTS_PER_FILM", &Config::similar_results_per_film, 1, 500,
-                      "Neighbours read from each TMDB list (recommendations, similar) per seed film"));
+  t.push_back(
+      integer("SIMILAR_RESULTS_PER_FILM", &Config::similar_results_per_film, 1, 500,
+              "Neighbours read from each TMDB list (recommendations, similar) per seed film"));
   t.push_back(token("INTERNAL_TOKEN", &Config::internal_token,
                     "Token required in X-Internal-Token for /_incident-status (open if unset)"));
   t.push_back(url("LETTERBOXD_BASE_URL", &Config::letterboxd_base_url, {"http", "https"},

@@ -26,15 +26,15 @@ struct Preferences {
 // One recommended film: what TMDB says of it, why it was picked and where it streams.
 struct Recommendation {
   MovieSummary movie;
-  std::vector<std::string> genres;     // names
-  std::vector<std::string> directors;  // names; empty until its details are known
-  int runtime = 0;                     // minutes; 0 when unknown
-  std::optional<int> collection_id;    // known with details
-  double score = 0;                    // higher is better; comparable within one ranking
-  std::string reason;                  // "Because you loved A, B and C" / "Since you liked A"
-  std::vector<std::string> because;    // the seed titles the reason names, strongest first
-  bool on_watchlist = false;           // only ever true when the caller asked to keep these
-  bool detailed = false;               // details (director, runtime, collection) are known
+  std::vector<std::string> genres;        // names
+  std::vector<std::string> directors;     // names; empty until its details are known
+  int runtime = 0;                        // minutes; 0 when unknown
+  std::optional<int> collection_id;       // known with details
+  double score = 0;                       // higher is better; comparable within one ranking
+  std::string reason;                     // "Because you loved A, B and C" / "Since you liked A"
+  std::vector<std::string> because;       // the seed titles the reason names, strongest first
+  bool on_watchlist = false;              // only ever true when the caller asked to keep these
+  bool detailed = false;                  // details (director, runtime, collection) are known
   std::optional<Availability> streaming;  // looked up for the job's country when asked
 
   friend bool operator==(const Recommendation&, const Recommendation&) = default;

@@ -22,17 +22,17 @@ struct RankWeights {
   double evidence = 0.5;              // the seeds' votes, after log compression
   double genre = 1.5;                 // member's genre affinity (per star above their mean)
   double decade = 1.0;
-  double director = 0.5;              // only for candidates whose details are known
-  double quality = 0.35;              // Bayesian-average TMDB rating, per point above 6.5
-  double popularity = 1.0;            // per decade of TMDB vote count: people watch what is known
-  double low_seed_penalty = 1.0;      // votes from films rated below the member's mean
+  double director = 0.5;          // only for candidates whose details are known
+  double quality = 0.35;          // Bayesian-average TMDB rating, per point above 6.5
+  double popularity = 1.0;        // per decade of TMDB vote count: people watch what is known
+  double low_seed_penalty = 1.0;  // votes from films rated below the member's mean
 };
 
 struct RankSettings {
-  int per_list = 20;          // SIMILAR_RESULTS_PER_FILM: items read from each list of a seed
-  double min_rating = 7.0;    // MIN_RECOMMEND_RATING, or the request's min_rating
+  int per_list = 20;               // SIMILAR_RESULTS_PER_FILM: items read from each list of a seed
+  double min_rating = 7.0;         // MIN_RECOMMEND_RATING, or the request's min_rating
   bool include_watchlist = false;  // keep watchlisted films, flagged, instead of dropping them
-  int max_per_group = 2;      // one collection or director in the diversified top
+  int max_per_group = 2;           // one collection or director in the diversified top
   RankWeights weights;
   // The Bayesian prior of the quality term: a film's TMDB rating counts as if `prior_votes`
   // votes of `prior_mean` were added.

@@ -28,8 +28,9 @@ std::vector<std::size_t> select_seeds(std::span<const domain::WatchedFilm> films
   for (std::size_t i = 0; i < films.size(); ++i) {
     if (!films[i].film.is_tv && films[i].rating) seeds.push_back(i);
   }
-  std::stable_sort(seeds.begin(), seeds.end(),
-                   [&](std::size_t a, std::size_t b) { return *films[a].rating > *films[b].rating; });
+  std::stable_sort(seeds.begin(), seeds.end(), [&](std::size_t a, std::size_t b) {
+    return *films[a].rating > *films[b].rating;
+  });
   for (std::size_t i = 0; i < films.size() && seeds.empty(); ++i) {
     if (!films[i].film.is_tv) seeds.push_back(i);
   }

@@ -1,8 +1,9 @@
 #include "engine/taste.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "domain/genre.hpp"
 

@@ -19,8 +19,8 @@ inline constexpr double kAffinityPrior = 4.0;
 struct Taste {
   double mean_stars = 3.5;  // over rated films; 3.5 when none are rated
   int rated = 0;
-  std::map<int, double> genre;          // genre id -> affinity
-  std::map<int, double> decade;         // 1990 -> affinity
+  std::map<int, double> genre;             // genre id -> affinity
+  std::map<int, double> decade;            // 1990 -> affinity
   std::map<std::string, double> director;  // name -> affinity
 };
 

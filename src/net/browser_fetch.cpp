@@ -290,7 +290,8 @@ core::Result<BrowserPage> load_in_browser(const std::string& url, const BrowserO
             std::find(options.challenge_titles.begin(), options.challenge_titles.end(), title) !=
             options.challenge_titles.end();
         if (complete && !challenged) {
-          for (const json::object& e : browser.take_events()) scan_event(e, session, page);
+          for (const json::object& e : browser.take_events())
+            scan_event(e, session, page);
           break;
         }
       }

@@ -14,23 +14,23 @@ namespace lbrec::pipeline {
 
 // What one recommendation job is asked to do.
 struct JobRequest {
-  std::string username;                  // validated by the caller
+  std::string username;                    // validated by the caller
   std::optional<domain::Profile> profile;  // from an export ZIP: no Letterboxd fetch
-  std::string country = "CL";            // ISO code, validated by the caller
-  int count = 0;                         // wanted recommendations; 0: the default list length
+  std::string country = "CL";              // ISO code, validated by the caller
+  int count = 0;                           // wanted recommendations; 0: the default list length
   bool include_streaming = true;
-  bool include_watchlist = false;        // keep watchlisted films, flagged
-  std::optional<double> min_rating;      // overrides MIN_RECOMMEND_RATING
+  bool include_watchlist = false;    // keep watchlisted films, flagged
+  std::optional<double> min_rating;  // overrides MIN_RECOMMEND_RATING
 };
 
 // How far a job has come, for progress bars.
 struct Progress {
-  int pages = 0;             // Letterboxd pages read (or 1 for an export)
-  int films = 0;             // films in the profile
-  int identified = 0;        // films worked through on TMDB (identified or not)
-  int seeds = 0;             // seed films
-  int seeds_explored = 0;    // seeds whose neighbours are in the ranking
-  int recommendations = 0;   // recommendation events emitted
+  int pages = 0;            // Letterboxd pages read (or 1 for an export)
+  int films = 0;            // films in the profile
+  int identified = 0;       // films worked through on TMDB (identified or not)
+  int seeds = 0;            // seed films
+  int seeds_explored = 0;   // seeds whose neighbours are in the ranking
+  int recommendations = 0;  // recommendation events emitted
 };
 
 // The film being explored, as the seed's status stream reports it.

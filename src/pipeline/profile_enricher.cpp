@@ -105,7 +105,8 @@ asio::awaitable<bool> worker(Shared* shared) {
                                             need != FilmNeed::kIdentify);
     film.need = need;
     film.profile_index = index;
-    if (film.error && film.error->code == core::ErrorCode::kUnauthorized) shared->fatal = film.error;
+    if (film.error && film.error->code == core::ErrorCode::kUnauthorized)
+      shared->fatal = film.error;
     if (shared->on_film) shared->on_film(film);
     shared->out[slot] = std::move(film);
   }
@@ -123,8 +124,7 @@ asio::awaitable<EnrichedProfile> enrich_profile(sources::tmdb::MovieCatalog& cat
   result.films.resize(plan.order.size());
   Shared shared{catalog, profile, policy, plan, result.films, on_film, should_stop};
   std::vector<asio::awaitable<bool>> workers;
-  const int count =
-      std::max(1, std::min<int>(policy.workers, static_cast<int>(plan.order.size())));
+  const int count = std::max(1, std::min<int>(policy.workers, static_cast<int>(plan.order.size())));
   for (int i = 0; i < count; ++i)
     workers.push_back(worker(&shared));
   co_await net::gather(std::move(workers));

@@ -68,7 +68,6 @@ struct EnrichedProfile {
 // answers true, no further film is started and the films never started are left out.
 boost::asio::awaitable<EnrichedProfile> enrich_profile(
     sources::tmdb::MovieCatalog& catalog, domain::Profile profile, EnrichPolicy policy,
-    std::function<void(const EnrichedFilm&)> on_film = {},
-    std::function<bool()> should_stop = {});
+    std::function<void(const EnrichedFilm&)> on_film = {}, std::function<bool()> should_stop = {});
 
 }  // namespace lbrec::pipeline

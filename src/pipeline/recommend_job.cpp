@@ -82,10 +82,9 @@ class Job {
     co_await explore_and_emit();
     if (result_.error) co_return std::move(result_);
     co_await finish();
-    events_.log(fmt::format(
-        "Done: {} recommendations from {} seed films in {:.1f} s", result_.recommendations.size(),
-        result_.seeds_explored,
-        std::chrono::duration<double>(Clock::now() - started).count()));
+    events_.log(fmt::format("Done: {} recommendations from {} seed films in {:.1f} s",
+                            result_.recommendations.size(), result_.seeds_explored,
+                            std::chrono::duration<double>(Clock::now() - started).count()));
     co_return std::move(result_);
   }
 
@@ -117,8 +116,8 @@ class Job {
       if (got->stale) {
         events_.log("Letterboxd is blocking live reads: using the last saved copy of this profile");
       }
-      events_.log(fmt::format("Found {} films across {} pages", profile_.films.size(),
-                              result_.pages));
+      events_.log(
+          fmt::format("Found {} films across {} pages", profile_.films.size(), result_.pages));
     }
     result_.films = static_cast<int>(profile_.films.size());
     progress_.pages = result_.pages;
@@ -170,18 +169,17 @@ class Job {
       if (f.watched.rating) s.user_rating = *f.watched.rating / 2.0;
       s.username = request_.username;
       events_.status(s);
-      events_.log(f.watched.rating ? fmt::format("Exploring {} ({})", s.title,
-                                                 stars(*f.watched.rating))
-                                   : fmt::format("Exploring {}", s.title));
+      events_.log(f.watched.rating
+                      ? fmt::format("Exploring {} ({})", s.title, stars(*f.watched.rating))
+                      : fmt::format("Exploring {}", s.title));
     }
     events_.progress(progress_);
   }
 
   asio::awaitable<bool> explore() {
     const EnrichPlan plan = plan_enrichment(profile_, settings_.enrich);
-    detailed_planned_ = static_cast<std::size_t>(
-        std::count_if(plan.need.begin(), plan.need.end(),
-                      [](FilmNeed n) { return n != FilmNeed::kIdentify; }));
+    detailed_planned_ = static_cast<std::size_t>(std::count_if(
+        plan.need.begin(), plan.need.end(), [](FilmNeed n) { return n != FilmNeed::kIdentify; }));
     progress_.seeds = static_cast<int>(plan.seeds);
     result_.seeds = progress_.seeds;
     events_.log(fmt::format("{} seed films (rated 4 stars or more, or liked)", plan.seeds));

@@ -42,7 +42,7 @@ struct JobSettings {
   // With a count, exploration stops once the top `count` stayed the same over this many newly
   // explored seeds and there are `count + max(5, count / 2)` candidates (the seed's target).
   int stable_seeds_to_stop = 8;
-  int annotate_at_once = 4;  // details + streaming look-ups in flight for emitted films
+  int annotate_at_once = 4;             // details + streaming look-ups in flight for emitted films
   std::chrono::milliseconds tick{120};  // how often the ranking is refreshed while exploring
 };
 

@@ -62,9 +62,9 @@ class RecommendJobTest : public ::testing::Test {
   JobResult run(JobRequest request, Recorder& events, std::function<bool()> cancelled = {},
                 core::Config c = config()) {
     app::Services services(c, io_);
-    return lbrec::testing::run(io_, run_recommend_job(std::move(request), services.job_services(),
-                                                      services.settings, events,
-                                                      std::move(cancelled)));
+    return lbrec::testing::run(
+        io_, run_recommend_job(std::move(request), services.job_services(), services.settings,
+                               events, std::move(cancelled)));
   }
   static const fakeworld::User& member(std::string_view name) {
     return *server_->world().user(name);
@@ -171,7 +171,8 @@ TEST_F(RecommendJobTest, WatchlistFilmsAreDroppedOrFlagged) {
   int flagged = 0;
   for (const auto& rec : kept.recommendations) {
     flagged += rec.on_watchlist;
-    EXPECT_EQ(rec.on_watchlist, watchlist_titles.contains(engine::normalize_title(rec.movie.title)));
+    EXPECT_EQ(rec.on_watchlist,
+              watchlist_titles.contains(engine::normalize_title(rec.movie.title)));
   }
   EXPECT_GT(flagged, 0) << "a 60-film list with a lower bar includes some watchlisted films";
   bool below_seven = false;

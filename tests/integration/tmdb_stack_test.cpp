@@ -49,7 +49,8 @@ TEST_F(TmdbStackTest, BothKeyStylesFromTheConfigurationIdentifyAndDescribeAFilm)
   for (std::string_view key : {fakeworld::kFakeTmdbApiKey, fakeworld::kFakeTmdbToken}) {
     store::MemoryCache cache(10000, core::RealClock::instance());
     TmdbStack stack(config(std::string(key)), io_, cache);
-    auto id = lbrec::testing::run(io_, stack.catalog.identify(lbrec::testing::letterboxd_ref(film)));
+    auto id =
+        lbrec::testing::run(io_, stack.catalog.identify(lbrec::testing::letterboxd_ref(film)));
     ASSERT_TRUE(id.has_value()) << id.error().message;
     ASSERT_TRUE(id->movie.has_value());
     EXPECT_EQ(id->movie->tmdb_id, film.tmdb_id);

@@ -1,17 +1,15 @@
 #include "fake_http.hpp"
 
-#include "core/json_text.hpp"
-
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <cmath>
 
-namespace lbrec::fakeworld {
-namespace {
+#include "core/json_text.hpp"
 
-}  // namespace
+namespace lbrec::fakeworld {
+namespace {}  // namespace
 
 FakeReply FakeReply::html(int status, std::string body) {
   FakeReply r;

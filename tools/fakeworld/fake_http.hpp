@@ -1,12 +1,13 @@
 #pragma once
 
-#include "core/json_text.hpp"
 #include <boost/json/value.hpp>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/json_text.hpp"
 
 namespace lbrec::fakeworld {
 

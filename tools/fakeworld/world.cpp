@@ -126,11 +126,10 @@ std::vector<int> World::recommendations(int film, int exclude_user) const {
   std::vector<std::pair<double, int>> scored;
   for (std::size_t i = 0; i < together.size(); ++i) {
     if (together[i] < 2 || films_[i].is_tv) continue;
-    const bool excluded_fan =
-        exclude_user >= 0 && std::find(fans_[i].begin(), fans_[i].end(), exclude_user) != fans_[i].end();
+    const bool excluded_fan = exclude_user >= 0 && std::find(fans_[i].begin(), fans_[i].end(),
+                                                             exclude_user) != fans_[i].end();
     const double fans = static_cast<double>(fans_[i].size()) - (excluded_fan ? 1 : 0);
-    scored.emplace_back(together[i] / std::sqrt(std::max(1.0, fans)),
-                        static_cast<int>(i));
+    scored.emplace_back(together[i] / std::sqrt(std::max(1.0, fans)), static_cast<int>(i));
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;

@@ -24,16 +24,21 @@ std::vector<std::string> ordered_slugs(const domain::Profile& profile, const Enr
 
 TEST(EnrichmentPlan, SeedsAreFourStarsOrLikedDetailsFromThreeAndAHalfAndTheLowest) {
   domain::Profile profile;
-  profile.films = {watched("a", 8),  watched("b", 10), watched("c", 7),
-                   watched("d", std::nullopt, true), watched("e", 2, true),
-                   watched("f", 6),  watched("g", std::nullopt), watched("h", 2),
+  profile.films = {watched("a", 8),
+                   watched("b", 10),
+                   watched("c", 7),
+                   watched("d", std::nullopt, true),
+                   watched("e", 2, true),
+                   watched("f", 6),
+                   watched("g", std::nullopt),
+                   watched("h", 2),
                    watched("i", 4)};
   const EnrichPlan plan = plan_enrichment(profile, EnrichPolicy{});
-  const std::vector<FilmNeed> expected = {FilmNeed::kSeed,    FilmNeed::kSeed,
-                                          FilmNeed::kDetails, FilmNeed::kSeed,
+  const std::vector<FilmNeed> expected = {FilmNeed::kSeed,     FilmNeed::kSeed,
+                                          FilmNeed::kDetails,  FilmNeed::kSeed,
                                           FilmNeed::kSeed,  // a like makes a seed at any rating
                                           FilmNeed::kIdentify, FilmNeed::kIdentify,
-                                          FilmNeed::kDetails,  // disliked: 1 star
+                                          FilmNeed::kDetails,   // disliked: 1 star
                                           FilmNeed::kDetails};  // disliked: 2 stars
   EXPECT_EQ(plan.need, expected);
   EXPECT_EQ(plan.seeds, 4u);
@@ -53,7 +58,8 @@ TEST(EnrichmentPlan, SeedsAreFourStarsOrLikedDetailsFromThreeAndAHalfAndTheLowes
 
 TEST(EnrichmentPlan, SeedsComeFirstBestFirstThenDirectorsThenTheRestByRecency) {
   domain::Profile profile;
-  profile.films = {watched("recent-unrated", std::nullopt), watched("three", 6),
+  profile.films = {watched("recent-unrated", std::nullopt),
+                   watched("three", 6),
                    watched("four", 8),
                    watched("liked-four", 8, true),
                    watched("three-half", 7),

@@ -72,24 +72,79 @@ class Job {
   }
 
   asio::awaitable<JobResult> run() {
-    const auto started = Clock::now();
     result_.username = request_.username;
     const auto country = domain::find_country(request_.country);
     result_.country_code = country ? std::string(country->code) : request_.country;
     result_.country_name = country ? std::string(country->name) : request_.country;
 
-    if (!co_await load_profile()) co_return std::move(result_);
-    co_await explore_and_emit();
-    if (result_.error) co_return std::move(result_);
-    co_await finish();
-    events_.log(fmt::format("Done: {} recommendations from {} seed films in {:.1f} s",
-                            result_.recommendations.size(), result_.seeds_explored,
-                            std::chrono::duration<double>(Clock::now() - started).count()));
+    asio::steady_timer wake(co_await asio::this_coro::executor,
+                            asio::steady_timer::time_point::max());
+    prewarm_wake_ = &wake;
+    std::vector<asio::awaitable<bool>> work;
+    work.push_back(main_flow());
+    for (int i = 0; i < kPrewarmWorkers; ++i)
+      work.push_back(prewarm());
+    co_await net::gather(std::move(work));
+    prewarm_wake_ = nullptr;
     co_return std::move(result_);
   }
 
  private:
+  static constexpr int kPrewarmWorkers = 4;
+
   bool is_cancelled() const { return cancelled_ && cancelled_(); }
+
+  asio::awaitable<bool> main_flow() {
+    const auto started = Clock::now();
+    const bool loaded = co_await load_profile();
+    profile_done_ = true;
+    early_.clear();
+    prewarm_wake_->cancel();
+    if (!loaded) co_return true;
+    co_await explore_and_emit();
+    if (result_.error) co_return true;
+    co_await finish();
+    events_.log(fmt::format("Done: {} recommendations from {} seed films in {:.1f} s",
+                            result_.recommendations.size(), result_.seeds_explored,
+                            std::chrono::duration<double>(Clock::now() - started).count()));
+    co_return true;
+  }
+
+  // While Letterboxd pages are still being read, the likely seeds already seen (4 stars or more,
+  // or liked) are identified and their details fetched, best rated first. The answers land in
+  // the catalogue's cache (concurrent asks share one call), so once the profile is complete the
+  // enrichment finds them ready and the first recommendations need no more TMDB round trips.
+  void on_early_films(const std::vector<domain::WatchedFilm>& films) {
+    if (profile_done_) return;
+    for (const domain::WatchedFilm& f : films) {
+      const bool seed_like = (f.rating && *f.rating >= settings_.enrich.seeds.min_half_stars) ||
+                             (settings_.enrich.seeds.likes && f.liked);
+      if (seed_like && !f.film.is_tv) early_.push_back(f);
+    }
+    if (prewarm_wake_) prewarm_wake_->cancel();
+  }
+
+  asio::awaitable<bool> prewarm() {
+    while (!profile_done_ && !is_cancelled()) {
+      if (early_.empty()) {
+        co_await prewarm_wake_->async_wait(asio::as_tuple(asio::use_awaitable));
+        continue;
+      }
+      const auto best =
+          std::max_element(early_.begin(), early_.end(),
+                           [](const domain::WatchedFilm& a, const domain::WatchedFilm& b) {
+                             return a.rating.value_or(0) < b.rating.value_or(0);
+                           });
+      const domain::FilmRef film = best->film;
+      early_.erase(best);
+      auto id = co_await services_.catalog.identify(film);
+      if (id && id->movie && !profile_done_) {
+        auto details = co_await services_.catalog.details(id->movie->tmdb_id);
+        (void)details;  // cached for the enrichment
+      }
+    }
+    co_return true;
+  }
 
   asio::awaitable<bool> load_profile() {
     if (request_.profile) {
@@ -103,7 +158,9 @@ class Job {
         co_return false;
       }
       events_.log(fmt::format("Fetching {}'s films from Letterboxd", request_.username));
-      auto got = co_await services_.profiles->get(request_.username);
+      auto got = co_await services_.profiles->get(
+          request_.username,
+          [this](const std::vector<domain::WatchedFilm>& films) { on_early_films(films); });
       if (!got) {
         result_.error = got.error();
         events_.log(fmt::format("Could not read the profile: {}", got.error().message));
@@ -376,6 +433,9 @@ class Job {
   bool dirty_ = false;
   bool stop_exploring_ = false;
   asio::steady_timer* wake_ = nullptr;
+  asio::steady_timer* prewarm_wake_ = nullptr;
+  std::vector<domain::WatchedFilm> early_;  // likely seeds seen before the profile is complete
+  bool profile_done_ = false;
   std::size_t detailed_planned_ = 0;  // films the plan fetches details for
   std::size_t detailed_done_ = 0;
   int failure_streak_ = 0;  // films in a row TMDB failed for (retries exhausted)

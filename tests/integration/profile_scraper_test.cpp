@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <set>
 
 #include "fakeworld/fake_world_server.hpp"
 #include "support/letterboxd_rig.hpp"
@@ -88,6 +90,30 @@ TEST_F(ProfileScraperTest, ReadsEveryPageOfEachMarkupGeneration) {
     EXPECT_EQ(out.pages, std::max<int>(1, (static_cast<int>(u->films.size()) + 71) / 72)) << name;
     expect_matches_world(*out.profile, name);
   }
+}
+
+TEST_F(ProfileScraperTest, EachFilmsPageIsHeardBeforeTheProfileIsComplete) {
+  std::vector<std::vector<domain::WatchedFilm>> heard;
+  const ScrapeOutcome out = run(scraper_->scrape(
+      "demo", [&](const std::vector<domain::WatchedFilm>& films) { heard.push_back(films); }));
+  ASSERT_TRUE(out.profile.has_value());
+  EXPECT_EQ(static_cast<int>(heard.size()), out.pages) << "one call per /films/ page";
+  std::multiset<std::string> heard_slugs, profile_slugs;
+  for (const auto& page : heard) {
+    for (const auto& f : page) {
+      heard_slugs.insert(f.film.slug);
+      // Ratings and likes come with the page: enough to tell seeds early.
+      const auto in_profile =
+          std::find_if(out.profile->films.begin(), out.profile->films.end(),
+                       [&](const domain::WatchedFilm& w) { return w.film.slug == f.film.slug; });
+      ASSERT_NE(in_profile, out.profile->films.end());
+      EXPECT_EQ(in_profile->rating, f.rating);
+      EXPECT_EQ(in_profile->liked, f.liked);
+    }
+  }
+  for (const auto& f : out.profile->films)
+    profile_slugs.insert(f.film.slug);
+  EXPECT_EQ(heard_slugs, profile_slugs);
 }
 
 TEST_F(ProfileScraperTest, RssAddsTmdbIdsForRecentDiaryEntries) {

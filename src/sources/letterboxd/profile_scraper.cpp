@@ -30,18 +30,36 @@ asio::awaitable<core::Result<GridPage>> fetch_grid(LetterboxdFetcher& fetcher, s
   co_return parse_grid_page(report.page->body);
 }
 
+std::vector<domain::WatchedFilm> watched_of(const GridPage& page) {
+  std::vector<domain::WatchedFilm> films;
+  films.reserve(page.items.size());
+  for (const GridItem& item : page.items)
+    films.push_back(domain::WatchedFilm{item.film, item.rating, item.liked, std::nullopt, false});
+  return films;
+}
+
+// One grid page, handed to `on_page` as soon as it is parsed.
+asio::awaitable<core::Result<GridPage>> fetch_grid_and_tell(LetterboxdFetcher& fetcher,
+                                                            std::string path,
+                                                            const FilmsSeen* on_page) {
+  auto page = co_await fetch_grid(fetcher, std::move(path));
+  if (page && on_page != nullptr && *on_page) (*on_page)(watched_of(*page));
+  co_return page;
+}
+
 // All pages of a grid: the first, then the rest concurrently. Problems on later pages are noted
 // and the pages skipped; a failed first page fails the whole grid.
 asio::awaitable<core::Result<std::vector<GridPage>>> fetch_all_pages(
-    LetterboxdFetcher& fetcher, std::string base, std::vector<std::string>& problems) {
-  auto first = co_await fetch_grid(fetcher, base);
+    LetterboxdFetcher& fetcher, std::string base, std::vector<std::string>& problems,
+    const FilmsSeen* on_page = nullptr) {
+  auto first = co_await fetch_grid_and_tell(fetcher, base, on_page);
   if (!first) co_return tl::unexpected(first.error());
   std::vector<GridPage> pages;
   const int count = std::clamp(first->page_count, 1, kMaxPages);
   pages.push_back(std::move(*first));
   std::vector<asio::awaitable<core::Result<GridPage>>> rest;
   for (int p = 2; p <= count; ++p)
-    rest.push_back(fetch_grid(fetcher, page_path(base, p)));
+    rest.push_back(fetch_grid_and_tell(fetcher, page_path(base, p), on_page));
   std::vector<core::Result<GridPage>> fetched = co_await net::gather(std::move(rest));
   for (std::size_t i = 0; i < fetched.size(); ++i) {
     if (fetched[i]) {
@@ -53,6 +71,20 @@ asio::awaitable<core::Result<std::vector<GridPage>>> fetch_all_pages(
   co_return pages;
 }
 
+// The same, stored through a pointer, for running several grids at once. Coroutine parameters
+// are values and pointers on purpose: a coroutine lambda's captures would die with the lambda.
+asio::awaitable<bool> grid_into(LetterboxdFetcher& fetcher, std::string base,
+                                std::vector<std::string>* problems, const FilmsSeen* on_page,
+                                core::Result<std::vector<GridPage>>* out) {
+  *out = co_await fetch_all_pages(fetcher, std::move(base), *problems, on_page);
+  co_return true;
+}
+
+asio::awaitable<bool> fetch_into(LetterboxdFetcher& fetcher, std::string path, FetchReport* out) {
+  *out = co_await fetcher.fetch(std::move(path));
+  co_return true;
+}
+
 }  // namespace
 
 asio::awaitable<core::Result<int>> ProfileScraper::page_count(std::string username) {
@@ -61,15 +93,30 @@ asio::awaitable<core::Result<int>> ProfileScraper::page_count(std::string userna
   co_return std::clamp(first->page_count, 1, kMaxPages);
 }
 
-asio::awaitable<ScrapeOutcome> ProfileScraper::scrape(std::string username) {
+asio::awaitable<ScrapeOutcome> ProfileScraper::scrape(std::string username, FilmsSeen on_films) {
   ScrapeOutcome out;
   const std::string films_base = fmt::format("/{}/films/", username);
-  auto film_pages = co_await fetch_all_pages(fetcher_, films_base, out.problems);
+  const std::string watchlist_base = fmt::format("/{}/watchlist/", username);
+  // The films grid, the watchlist grid and the RSS feed do not depend on each other: asked for
+  // together, the gate paces them as one queue instead of three waits in a row.
+  std::vector<std::string> watch_problems;
+  core::Result<std::vector<GridPage>> film_pages = tl::unexpected(core::Error{});
+  core::Result<std::vector<GridPage>> watch_pages = tl::unexpected(core::Error{});
+  FetchReport rss;
+  {
+    std::vector<asio::awaitable<bool>> parts;
+    parts.push_back(grid_into(fetcher_, films_base, &out.problems, &on_films, &film_pages));
+    parts.push_back(grid_into(fetcher_, watchlist_base, &watch_problems, nullptr, &watch_pages));
+    // Recent diary entries carry TMDB ids: one request saves that many searches later.
+    parts.push_back(fetch_into(fetcher_, fmt::format("/{}/rss/", username), &rss));
+    co_await net::gather(std::move(parts));
+  }
   if (!film_pages) {
     out.profile = tl::unexpected(film_pages.error());
     out.complete = false;
     co_return out;
   }
+  out.problems.insert(out.problems.end(), watch_problems.begin(), watch_problems.end());
   out.pages = std::clamp(film_pages->front().page_count, 1, kMaxPages);
   const std::optional<int> expected = film_pages->front().total_films;
 
@@ -86,8 +133,6 @@ asio::awaitable<ScrapeOutcome> ProfileScraper::scrape(std::string username) {
     }
   }
 
-  const std::string watchlist_base = fmt::format("/{}/watchlist/", username);
-  auto watch_pages = co_await fetch_all_pages(fetcher_, watchlist_base, out.problems);
   if (watch_pages) {
     std::unordered_set<std::string> listed;
     for (const GridPage& page : *watch_pages) {
@@ -99,8 +144,6 @@ asio::awaitable<ScrapeOutcome> ProfileScraper::scrape(std::string username) {
     out.problems.push_back(fmt::format("{}: {}", watchlist_base, watch_pages.error().message));
   }
 
-  // Recent diary entries carry TMDB ids: one request saves that many searches later.
-  FetchReport rss = co_await fetcher_.fetch(fmt::format("/{}/rss/", username));
   if (rss.page) {
     if (auto entries = parse_rss(rss.page->body)) {
       std::unordered_map<std::string, const RssEntry*> by_slug;

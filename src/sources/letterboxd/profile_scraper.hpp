@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,9 @@
 #include "sources/letterboxd/letterboxd_fetcher.hpp"
 
 namespace lbrec::sources::letterboxd {
+
+// Films read from one page of a member's /films/ grid, before the profile is complete.
+using FilmsSeen = std::function<void(const std::vector<domain::WatchedFilm>&)>;
 
 struct ScrapeOutcome {
   // The member's films and watchlist; kNotFound for an unknown member; kBlocked, kRateLimited or
@@ -30,7 +34,9 @@ class ProfileScraper {
 
   // The number of /films/ pages, from the first page alone.
   boost::asio::awaitable<core::Result<int>> page_count(std::string username);
-  boost::asio::awaitable<ScrapeOutcome> scrape(std::string username);
+  // `on_films`, when given, hears the films of each /films/ page as soon as it is parsed (in any
+  // page order), so a caller can start on them before the whole profile is read.
+  boost::asio::awaitable<ScrapeOutcome> scrape(std::string username, FilmsSeen on_films = {});
 
  private:
   LetterboxdFetcher& fetcher_;

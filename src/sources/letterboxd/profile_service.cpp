@@ -11,7 +11,8 @@ ProfileService::ProfileService(ProfileScraper& scraper, store::MemoryCache& cach
                                const core::Clock& clock)
     : scraper_(scraper), cache_(cache), breaker_(breaker), settings_(settings), clock_(clock) {}
 
-asio::awaitable<core::Result<ProfileResult>> ProfileService::get(std::string username) {
+asio::awaitable<core::Result<ProfileResult>> ProfileService::get(std::string username,
+                                                                 FilmsSeen on_films) {
   // Letterboxd usernames are case-insensitive: one cache entry per member.
   std::string key = "profile:" + core::to_lower_ascii(username);
   if (auto entry = cache_.get(key); entry && entry->age(clock_) < settings_.fresh_ttl) {
@@ -23,15 +24,17 @@ asio::awaitable<core::Result<ProfileResult>> ProfileService::get(std::string use
       co_return r;
     }
   }
-  std::function<asio::awaitable<core::Result<ProfileResult>>()> work = [this, key, username] {
-    return refresh(key, username);
-  };
+  std::function<asio::awaitable<core::Result<ProfileResult>>()> work =
+      [this, key, username, on_films = std::move(on_films)] {
+        return refresh(key, username, on_films);
+      };
   co_return co_await flights_.run(key, std::move(work));
 }
 
 asio::awaitable<core::Result<ProfileResult>> ProfileService::refresh(std::string key,
-                                                                     std::string username) {
-  ScrapeOutcome scraped = co_await scraper_.scrape(username);
+                                                                     std::string username,
+                                                                     FilmsSeen on_films) {
+  ScrapeOutcome scraped = co_await scraper_.scrape(username, std::move(on_films));
   if (scraped.profile) {
     ProfileResult r;
     r.snapshot = ProfileSnapshot{std::move(*scraped.profile), scraped.pages};

@@ -41,12 +41,15 @@ class ProfileService {
   ProfileService(ProfileScraper& scraper, store::MemoryCache& cache, net::CircuitBreaker& breaker,
                  ProfileSettings settings, const core::Clock& clock);
 
-  boost::asio::awaitable<core::Result<ProfileResult>> get(std::string username);
+  // `on_films` hears each /films/ page as it is read when this call scrapes (not when the profile
+  // comes from the cache or from a scrape another caller started).
+  boost::asio::awaitable<core::Result<ProfileResult>> get(std::string username,
+                                                          FilmsSeen on_films = {});
   std::size_t scrapes() const { return flights_.runs(); }
 
  private:
-  boost::asio::awaitable<core::Result<ProfileResult>> refresh(std::string key,
-                                                              std::string username);
+  boost::asio::awaitable<core::Result<ProfileResult>> refresh(std::string key, std::string username,
+                                                              FilmsSeen on_films);
 
   ProfileScraper& scraper_;
   store::MemoryCache& cache_;

@@ -191,7 +191,9 @@ class Job {
     co_return true;
   }
 
-  engine::Ranker rank() const {
+  // The ranking of what has been explored. `detailed`, when given, limits which candidates'
+  // details take part (director affinity, diversification); by default all annotated so far.
+  engine::Ranker rank(const std::set<int>* detailed = nullptr) const {
     engine::RankSettings s;
     s.per_list = settings_.similar_results_per_film;
     s.min_rating = request_.min_rating.value_or(settings_.min_recommend_rating);
@@ -200,7 +202,8 @@ class Job {
     for (std::size_t i : explored_)
       ranker.add_neighbours(history_[i]);
     for (const auto& [id, a] : annotated_) {
-      if (a.details) ranker.add_candidate_details(*a.details);
+      if (a.details && (detailed == nullptr || detailed->contains(id)))
+        ranker.add_candidate_details(*a.details);
     }
     return ranker;
   }
@@ -386,22 +389,32 @@ class Job {
   asio::awaitable<void> finish() {
     result_.seeds_explored = progress_.seeds_explored;
     result_.cancelled = is_cancelled();
-    engine::Ranker ranker = rank();
+    // Which films were annotated early depends on timing; the final list must not. So the
+    // pool is the plain ranking's top with a margin, all of it annotated, and only the pool's
+    // details take part in the final order.
+    const std::set<int> none;
+    engine::Ranker ranker = rank(&none);
     result_.preferences = engine::preferences_of(history_, ranker.taste());
-    auto top = ranker.top(count_);
+    const std::size_t margin = std::max<std::size_t>(10, count_ / 2);
+    auto top = ranker.top(count_ + margin);
+    std::set<int> pool;
+    for (const auto& r : top)
+      pool.insert(r.movie.tmdb_id);
     if (!result_.cancelled) {
-      // Details reorder the top (director affinity, one collection or director at most twice),
-      // which may bring films not yet annotated into it: at most a couple of passes.
-      for (int pass = 0; pass < 3; ++pass) {
-        std::vector<domain::MovieSummary> missing;
-        for (const auto& r : top) {
-          if (!annotated_.contains(r.movie.tmdb_id)) missing.push_back(r.movie);
-        }
-        if (missing.empty()) break;
-        co_await annotate(std::move(missing));
-        ranker = rank();
-        top = ranker.top(count_);
+      std::vector<domain::MovieSummary> films;
+      for (const auto& r : top)
+        films.push_back(r.movie);
+      co_await annotate(std::move(films));
+      ranker = rank(&pool);
+      top = ranker.top(count_);
+      // Diversification can lift a film from beyond the pool: annotate it too (for display).
+      std::vector<domain::MovieSummary> missing;
+      for (const auto& r : top) {
+        if (!annotated_.contains(r.movie.tmdb_id)) missing.push_back(r.movie);
       }
+      co_await annotate(std::move(missing));
+    } else {
+      top = ranker.top(count_);
     }
     for (domain::Recommendation& r : top) {
       if (const auto it = annotated_.find(r.movie.tmdb_id); it != annotated_.end())

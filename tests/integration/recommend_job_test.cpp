@@ -125,6 +125,31 @@ TEST_F(RecommendJobTest, RanksExplainsAndAnnotatesUnseenFilms) {
   EXPECT_EQ(events.last.recommendations, static_cast<int>(events.recs.size()));
 }
 
+TEST_F(RecommendJobTest, AWarmSecondRunGivesTheSameListWithoutAnyUpstreamCall) {
+  app::Services services(config(), io_);
+  const auto job = [&](Recorder& events) {
+    return lbrec::testing::run(
+        io_, run_recommend_job(ask("cinephile"), services.job_services(), services.settings, events));
+  };
+  Recorder cold_events, warm_events;
+  const JobResult cold = job(cold_events);
+  ASSERT_FALSE(cold.error);
+  const auto tmdb = server_->stats().family_total("tmdb");
+  const auto justwatch = server_->stats().family_total("justwatch");
+  const auto letterboxd = server_->stats().family_total("letterboxd");
+  const JobResult warm = job(warm_events);
+  ASSERT_FALSE(warm.error);
+  EXPECT_EQ(server_->stats().family_total("tmdb"), tmdb);
+  EXPECT_EQ(server_->stats().family_total("justwatch"), justwatch);
+  EXPECT_EQ(server_->stats().family_total("letterboxd"), letterboxd);
+  ASSERT_EQ(warm.recommendations.size(), cold.recommendations.size());
+  for (std::size_t i = 0; i < cold.recommendations.size(); ++i) {
+    EXPECT_EQ(warm.recommendations[i].movie.tmdb_id, cold.recommendations[i].movie.tmdb_id)
+        << "rank " << i + 1 << " changed between runs";
+  }
+  EXPECT_EQ(warm.preferences, cold.preferences);
+}
+
 TEST_F(RecommendJobTest, FirstRecommendationsArriveWhileSeedsAreStillExplored) {
   Recorder events;
   const JobResult r = run(ask("cinephile"), events);

@@ -50,6 +50,7 @@ asio::awaitable<core::Result<net::HttpResponse>> TmdbClient::get(
   if (key_rejected_.load()) co_return tl::unexpected(rejected_key_error());
 
   const std::string target = settings_.base_url + "/3/" + path;
+  spdlog::debug("event=tmdb_request path={}", path);
   auto parsed = boost::urls::parse_uri(target);  // a view of `target`, copied into `url` below
   if (!parsed) co_return core::fail(ErrorCode::kConfigError, "TMDB_BASE_URL is not a URL");
   boost::urls::url url = *parsed;

@@ -128,8 +128,8 @@ TEST_F(RecommendJobTest, RanksExplainsAndAnnotatesUnseenFilms) {
 TEST_F(RecommendJobTest, AWarmSecondRunGivesTheSameListWithoutAnyUpstreamCall) {
   app::Services services(config(), io_);
   const auto job = [&](Recorder& events) {
-    return lbrec::testing::run(
-        io_, run_recommend_job(ask("cinephile"), services.job_services(), services.settings, events));
+    return lbrec::testing::run(io_, run_recommend_job(ask("cinephile"), services.job_services(),
+                                                      services.settings, events));
   };
   Recorder cold_events, warm_events;
   const JobResult cold = job(cold_events);

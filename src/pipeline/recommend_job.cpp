@@ -94,12 +94,22 @@ class Job {
 
   bool is_cancelled() const { return cancelled_ && cancelled_(); }
 
-  asio::awaitable<bool> main_flow() {
-    const auto started = Clock::now();
-    const bool loaded = co_await load_profile();
+  void end_prewarm() {
     profile_done_ = true;
     early_.clear();
     prewarm_wake_->cancel();
+  }
+
+  asio::awaitable<bool> main_flow() {
+    const auto started = Clock::now();
+    bool loaded = false;
+    try {
+      loaded = co_await load_profile();
+    } catch (...) {
+      end_prewarm();  // the pre-warm workers must not wait for a profile that will never come
+      throw;
+    }
+    end_prewarm();
     if (!loaded) co_return true;
     co_await explore_and_emit();
     if (result_.error) co_return true;
@@ -116,6 +126,9 @@ class Job {
   // enrichment finds them ready and the first recommendations need no more TMDB round trips.
   void on_early_films(const std::vector<domain::WatchedFilm>& films) {
     if (profile_done_) return;
+    ++progress_.pages;  // pages read so far, for the progress bar
+    progress_.films += static_cast<int>(films.size());
+    events_.progress(progress_);
     for (const domain::WatchedFilm& f : films) {
       const bool seed_like = (f.rating && *f.rating >= settings_.enrich.seeds.min_half_stars) ||
                              (settings_.enrich.seeds.likes && f.liked);

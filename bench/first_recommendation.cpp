@@ -17,6 +17,7 @@
 #include "app/services.hpp"
 #include "fakeworld/fake_world_server.hpp"
 #include "pipeline/recommend_job.hpp"
+#include "run_to_completion.hpp"
 
 namespace lbrec {
 namespace {
@@ -41,13 +42,7 @@ struct Timing : pipeline::JobEvents {
   }
 };
 
-template <typename T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-  auto future = asio::co_spawn(io, std::move(work), asio::use_future);
-  io.restart();
-  io.run();
-  return future.get();
-}
+using bench::run;
 
 int main_impl(int argc, char** argv) {
   int count = 0;

@@ -109,8 +109,7 @@ struct Scores {
   void add(const std::vector<int>& ids, const std::set<int>& hidden, const fakeworld::World& w) {
     int hits = 0;
     double dcg = 0, ideal = 0;
-    const std::size_t limit = std::getenv("QUALITY_POOL") ? ids.size() : kTopN;
-    for (std::size_t k = 0; k < ids.size() && k < limit; ++k) {
+    for (std::size_t k = 0; k < ids.size() && k < kTopN; ++k) {
       if (hidden.contains(ids[k])) {
         ++hits;
         dcg += 1.0 / std::log2(static_cast<double>(k) + 2.0);
@@ -211,12 +210,6 @@ std::vector<int> lbrec_top(const std::vector<engine::WatchedMovie>& history,
   engine::Ranker ranker(history, p.watchlist, settings);
   for (std::size_t i : plan.order) {
     if (history[i].details) ranker.add_neighbours(history[i]);
-  }
-  if (std::getenv("QUALITY_POOL")) {
-    std::vector<int> all;
-    for (const domain::Recommendation& r : ranker.top(1000000))
-      all.push_back(r.movie.tmdb_id);
-    return all;
   }
   std::vector<int> ids;
   for (const domain::Recommendation& r : ranker.top(kTopN))

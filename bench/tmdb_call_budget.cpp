@@ -22,6 +22,7 @@
 #include "net/circuit_breaker.hpp"
 #include "net/host_gate.hpp"
 #include "pipeline/profile_enricher.hpp"
+#include "run_to_completion.hpp"
 #include "sources/letterboxd/profile_scraper.hpp"
 #include "sources/streaming/justwatch_client.hpp"
 #include "sources/streaming/streaming_service.hpp"
@@ -42,13 +43,7 @@ constexpr int kSeedNeighbours = 12;     // the seed's SIMILAR_RESULTS_PER_FILM
 constexpr double kMinRating = 7.0;      // MIN_RECOMMEND_RATING
 constexpr double kTmdbRate = 40;        // requests per second TMDB allows
 
-template <typename T>
-T run(asio::io_context& io, asio::awaitable<T> work) {
-  auto future = asio::co_spawn(io, std::move(work), asio::use_future);
-  io.restart();
-  io.run();
-  return future.get();
-}
+using bench::run;
 
 struct Upstreams {
   explicit Upstreams(asio::io_context& io, const std::string& base)

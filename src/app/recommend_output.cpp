@@ -1,6 +1,7 @@
 #include "app/recommend_output.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -152,15 +153,6 @@ void pad_to(std::string& out, std::string_view cell, int width, bool right) {
   if (!right) out.append(static_cast<std::size_t>(spaces), ' ');
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
 std::string year_text(const domain::Recommendation& rec) {
   const auto year = rec.movie.year();
   return year ? std::to_string(*year) : std::string();
@@ -170,9 +162,9 @@ std::string streaming_cell(const domain::Recommendation& rec) {
   if (!rec.streaming) return "-";
   if (rec.streaming->lookup_failed) return "?";
   const auto stream = rec.streaming->stream_names();
-  if (!stream.empty()) return join(stream, ", ");
+  if (!stream.empty()) return fmt::format("{}", fmt::join(stream, ", "));
   const auto rent = rec.streaming->rent_names();
-  if (!rent.empty()) return "rent: " + join(rent, ", ");
+  if (!rent.empty()) return "rent: " + fmt::format("{}", fmt::join(rent, ", "));
   return "-";
 }
 
@@ -239,8 +231,9 @@ std::string format_table(const std::vector<domain::Recommendation>& recs,
   for (std::size_t i = 0; i < recs.size(); ++i) {
     const domain::Recommendation& rec = recs[i];
     rows.push_back({std::to_string(i + 1), sanitize_text(rec.movie.title), year_text(rec),
-                    sanitize_text(join(rec.directors, ", ")), rating_cell(rec.movie),
-                    sanitize_text(streaming_cell(rec)), sanitize_text(rec.reason)});
+                    sanitize_text(fmt::format("{}", fmt::join(rec.directors, ", "))),
+                    rating_cell(rec.movie), sanitize_text(streaming_cell(rec)),
+                    sanitize_text(rec.reason)});
   }
 
   std::array<int, n> widths{};
@@ -299,7 +292,7 @@ std::string format_csv(const std::vector<domain::Recommendation>& recs) {
     out += ',';
     out += std::to_string(rec.movie.tmdb_id);
     out += ',';
-    out += csv_field(join(rec.directors, ", "));
+    out += csv_field(fmt::format("{}", fmt::join(rec.directors, ", ")));
     out += '\n';
   }
   return out;

@@ -27,12 +27,6 @@ net::RetryPolicy upstream_retry_policy() {
   return policy;
 }
 
-std::string trimmed_base(std::string url) {
-  while (!url.empty() && url.back() == '/')
-    url.pop_back();
-  return url;
-}
-
 }  // namespace
 
 TmdbStack::TmdbStack(const core::Config& c, boost::asio::io_context& io, store::MemoryCache& cache)
@@ -46,7 +40,7 @@ TmdbStack::TmdbStack(const core::Config& c, boost::asio::io_context& io, store::
       tmdb_gate(kMaxConnectionsPerHost, tmdb_bucket, net::timer_sleep()),
       justwatch_gate(kJustWatchConcurrency, nullptr, net::timer_sleep()),
       tmdb(real_retry_context(client, tmdb_gate, upstream_retry_policy()),
-           sources::tmdb::TmdbSettings{trimmed_base(c.tmdb_base_url),
+           sources::tmdb::TmdbSettings{c.tmdb_base_url,
                                        sources::tmdb::TmdbCredential::detect(c.tmdb_key),
                                        timeout_of(c.tmdb_http_timeout)}),
       catalog(tmdb, cache, sources::tmdb::CatalogSettings{}, core::RealClock::instance()),

@@ -118,6 +118,10 @@ void Ranker::add_candidate_details(const domain::MovieDetails& details) {
   details_.insert_or_assign(details.summary.tmdb_id, details);
 }
 
+bool Ranker::has_support(const Candidate& c) {
+  return std::any_of(c.votes.begin(), c.votes.end(), [](const Vote& v) { return v.weight > 0; });
+}
+
 double Ranker::score(const Candidate& c) const {
   const RankWeights& w = settings_.weights;
   double for_votes = 0, against = 0;
@@ -191,25 +195,16 @@ domain::Recommendation Ranker::explain(const Candidate& c, double score) const {
 }
 
 std::size_t Ranker::candidates() const {
-  std::size_t n = 0;
-  for (const auto& [id, c] : candidates_) {
-    for (const Vote& v : c.votes) {
-      if (v.weight > 0) {
-        ++n;
-        break;
-      }
-    }
-  }
-  return n;
+  return static_cast<std::size_t>(
+      std::count_if(candidates_.begin(), candidates_.end(),
+                    [](const auto& entry) { return has_support(entry.second); }));
 }
 
 std::vector<domain::Recommendation> Ranker::top(std::size_t n) const {
   std::vector<std::pair<double, const Candidate*>> scored;
   scored.reserve(candidates_.size());
   for (const auto& [id, c] : candidates_) {
-    const bool supported =
-        std::any_of(c.votes.begin(), c.votes.end(), [](const Vote& v) { return v.weight > 0; });
-    if (supported) scored.emplace_back(score(c), &c);
+    if (has_support(c)) scored.emplace_back(score(c), &c);
   }
   std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;

@@ -81,6 +81,8 @@ class Ranker {
   };
 
   bool eligible(const domain::MovieSummary& m, bool& on_watchlist) const;
+  // At least one of the member's films voted for it (disliked films alone never recommend).
+  static bool has_support(const Candidate& c);
   double score(const Candidate& c) const;
   domain::Recommendation explain(const Candidate& c, double score) const;
 

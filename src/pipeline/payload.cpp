@@ -1,5 +1,7 @@
 #include "pipeline/payload.hpp"
 
+#include <fmt/ranges.h>
+
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 #include <cmath>
@@ -17,15 +19,6 @@ json::array string_array(const std::vector<std::string>& items) {
   out.reserve(items.size());
   for (const std::string& s : items)
     out.emplace_back(s);
-  return out;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-  std::string out;
-  for (const std::string& s : items) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
   return out;
 }
 
@@ -83,7 +76,7 @@ json::object recommendation_json(const domain::Recommendation& rec, bool include
   o["original_title"] = m.original_title;
   const auto year = m.year();
   o["year"] = year ? std::to_string(*year) : std::string();
-  o["director"] = join(rec.directors, ", ");
+  o["director"] = fmt::format("{}", fmt::join(rec.directors, ", "));
   o["genres"] = string_array(rec.genres);
   if (m.poster_path.empty()) {
     o["poster"] = nullptr;

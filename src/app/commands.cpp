@@ -23,12 +23,6 @@
 namespace lbrec::app {
 namespace {
 
-int not_available(std::string_view what) {
-  std::fprintf(stderr, "lbrec: %.*s is not available yet in this build\n",
-               static_cast<int>(what.size()), what.data());
-  return kExitUsage;
-}
-
 void wait_for_signal() {
   boost::asio::io_context io;
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -61,12 +55,6 @@ int run_config() {
   for (const std::string& line : core::describe(*config))
     std::printf("%s\n", line.c_str());
   return kExitOk;
-}
-
-int run_serve() {
-  const auto config = config_or_report();
-  if (!config) return kExitFailure;
-  return not_available("the web service (lbrec serve)");
 }
 
 int run_profile(const ProfileArgs& args) {
@@ -125,21 +113,6 @@ int run_profile(const ProfileArgs& args) {
   std::printf("%s: %zu films (%zu rated, %zu liked), watchlist %zu, %s\n", who.c_str(),
               snapshot.profile.films.size(), rated, liked, snapshot.profile.watchlist.size(),
               freshness.c_str());
-  return kExitOk;
-}
-
-int run_demo() {
-  const auto config = config_or_report();
-  if (!config) return kExitFailure;
-  core::setup_logging(config->is_dev());
-  spdlog::info(
-      "event=demo_start note=\"the recommendation service is not in this build yet; serving the "
-      "fake "
-      "world it will run against\"");
-  fakeworld::FakeWorldServer server(fakeworld::World::generate({}));
-  if (const int rc = serve_fakeworld(server, "127.0.0.1", config->port); rc != kExitOk) return rc;
-  wait_for_signal();
-  server.stop();
   return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 #include <initializer_list>
@@ -183,6 +184,23 @@ Setting path(std::string_view name, std::string Config::*field, std::string_view
                  [=](const Config& c) { return c.*field; }};
 }
 
+Setting limit(std::string_view name, RateLimit Config::*field, std::string_view description) {
+  return Setting{name,
+                 description,
+                 "a limit such as 5/minute, 10 per minute or 2/5 seconds",
+                 false,
+                 [=](Config& c, std::string_view v) {
+                   const auto parsed = parse_rate_limit(v);
+                   if (!parsed) return false;
+                   c.*field = *parsed;
+                   return true;
+                 },
+                 [=](const Config& c) {
+                   const RateLimit& l = c.*field;
+                   return fmt::format("{}/{} seconds", l.count, l.period.count());
+                 }};
+}
+
 Setting also_named(Setting s, std::vector<std::string_view> aliases) {
   s.aliases = std::move(aliases);
   return s;
@@ -282,6 +300,33 @@ std::vector<Setting> build_table() {
                  {"https_proxy", "ALL_PROXY", "all_proxy"}));
   t.push_back(path("BROWSER_PATH", &Config::browser_path,
                    "Chromium binary for the headless-browser fetch tier"));
+  t.push_back(Setting{"HOST", "Address the HTTP service listens on (127.0.0.1: this machine only)",
+                      "an IPv4 or IPv6 address", false,
+                      [](Config& c, std::string_view v) {
+                        boost::system::error_code ec;
+                        boost::asio::ip::make_address(v, ec);
+                        if (ec) return false;
+                        c.host = std::string(v);
+                        return true;
+                      },
+                      [](const Config& c) { return c.host; }});
+  t.push_back(boolean("RATELIMIT_ENABLED", &Config::ratelimit_enabled,
+                      "Per-client request limits on the API (false: off, for trusted "
+                      "deployments and benchmarks)"));
+  t.push_back(limit("RATELIMIT_RECOMMEND", &Config::ratelimit_recommend,
+                    "Limit per client on POST /api/recommend (seed: 5/minute)"));
+  t.push_back(limit("RATELIMIT_GET_PAGES", &Config::ratelimit_get_pages,
+                    "Limit per client on POST /api/get_pages (seed: 10/minute)"));
+  t.push_back(limit("RATELIMIT_RESULT", &Config::ratelimit_result,
+                    "Limit per client on GET /api/result (seed: 60/minute)"));
+  t.push_back(limit("RATELIMIT_STREAM", &Config::ratelimit_stream,
+                    "Limit per client on each SSE stream endpoint (seed: 20/minute)"));
+  t.push_back(limit("RATELIMIT_INCIDENT_STATUS", &Config::ratelimit_incident_status,
+                    "Limit per client on GET /_incident-status (seed: 30/minute)"));
+  t.push_back(real("SSE_HEARTBEAT_S", &Config::sse_heartbeat_s, 0, 3600, true,
+                   "Seconds between keep-alive comments on idle SSE streams"));
+  t.push_back(integer("MAX_UPLOAD_MB", &Config::max_upload_mb, 1, 64,
+                      "Largest Letterboxd export ZIP accepted by POST /api/recommend (MiB)"));
   return t;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/rate_limit.hpp"
 
 namespace lbrec::core {
 
@@ -52,6 +53,16 @@ struct Config {
   double profile_stale_ttl_s = 7 * 86400;   // PROFILE_STALE_TTL_S (seed: 7 days)
   std::string letterboxd_proxy;             // HTTPS_PROXY, else ALL_PROXY (third fetch tier)
   std::string browser_path = "/usr/bin/chromium";  // BROWSER_PATH (fourth fetch tier)
+  std::string host = "0.0.0.0";                    // HOST: address the service listens on
+  // Per-client limits (Flask-Limiter's setting names); the seed's values by default.
+  bool ratelimit_enabled = true;                                      // RATELIMIT_ENABLED
+  RateLimit ratelimit_recommend{5, std::chrono::seconds(60)};         // RATELIMIT_RECOMMEND
+  RateLimit ratelimit_get_pages{10, std::chrono::seconds(60)};        // RATELIMIT_GET_PAGES
+  RateLimit ratelimit_result{60, std::chrono::seconds(60)};           // RATELIMIT_RESULT
+  RateLimit ratelimit_stream{20, std::chrono::seconds(60)};           // RATELIMIT_STREAM (each)
+  RateLimit ratelimit_incident_status{30, std::chrono::seconds(60)};  // RATELIMIT_INCIDENT_STATUS
+  double sse_heartbeat_s = 15;  // SSE_HEARTBEAT_S: comment lines keeping idle streams open
+  int max_upload_mb = 32;       // MAX_UPLOAD_MB: largest export ZIP accepted by POST
 
   // The seed's IS_DEV: debug output and JSON exports.
   bool is_dev() const { return flask_env == "development" || local_dev; }

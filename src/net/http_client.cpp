@@ -11,6 +11,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/url/parse.hpp>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -269,6 +271,9 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
       if (node.empty()) continue;
       std::unique_ptr<Transfer> t = std::move(node.mapped());
       core::Result<HttpResponse> result;
+      long status = 0;
+      if (code == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+      count(t->request.url, status);
       if (code == CURLE_OK) {
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t->response.status);
         char* url = nullptr;
@@ -280,6 +285,13 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
       }
       complete(*t, std::move(result));
     }
+  }
+
+  void count(const std::string& url, long status) {
+    const auto parsed = boost::urls::parse_uri(url);
+    std::string host = parsed ? std::string(parsed->encoded_host()) : std::string("invalid");
+    std::lock_guard lock(counts_mutex);
+    ++counts[{std::move(host), status}];
   }
 
   static void complete(Transfer& t, core::Result<HttpResponse> result) {
@@ -350,6 +362,8 @@ struct HttpClient::Impl : std::enable_shared_from_this<HttpClient::Impl> {
   std::unordered_map<curl_socket_t, std::unique_ptr<Watch>> watches;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> transfers;
   std::uint64_t next_watch_id = 0;
+  mutable std::mutex counts_mutex;
+  std::map<std::pair<std::string, long>, std::uint64_t> counts;
 };
 
 HttpClient::HttpClient(asio::any_io_executor executor, HttpClientOptions options)
@@ -379,6 +393,15 @@ void InitiateFetch::operator()(Handler handler, HttpRequest request) const {
                   resume_on = std::move(resume_on)]() mutable {
                    impl->start(std::move(req), std::move(h), std::move(resume_on));
                  });
+}
+
+std::vector<UpstreamCount> HttpClient::counts() const {
+  std::lock_guard lock(impl_->counts_mutex);
+  std::vector<UpstreamCount> out;
+  out.reserve(impl_->counts.size());
+  for (const auto& [key, n] : impl_->counts)
+    out.push_back(UpstreamCount{key.first, key.second, n});
+  return out;
 }
 
 // Not a coroutine: it hands back the awaitable that async_initiate builds.

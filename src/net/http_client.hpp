@@ -3,6 +3,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +43,13 @@ struct HttpClientOptions {
   long connection_cache = 20;       // idle connections kept for reuse (HTTP_POOL_MAXSIZE)
 };
 
+// Completed transfers to one upstream host with one outcome.
+struct UpstreamCount {
+  std::string host;
+  long status = 0;  // HTTP status; 0: no response (a transport failure)
+  std::uint64_t count = 0;
+};
+
 // Outbound HTTP for the whole process: libcurl's multi-socket API driven by an Asio executor, one
 // awaitable per transfer. Any HTTP status is a response; only transport failures are errors
 // (kUnavailable, retryable: connect failures, resets, timeouts; kUpstreamError: truncated or
@@ -54,6 +62,9 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   boost::asio::awaitable<core::Result<HttpResponse>> fetch(HttpRequest request);
+
+  // Transfers completed since start, by host and status (for /metrics). Thread-safe.
+  std::vector<UpstreamCount> counts() const;
 
   struct Impl;
 

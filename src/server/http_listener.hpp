@@ -17,10 +17,19 @@ namespace lbrec::server {
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
+using HttpRequestHeader = boost::beast::http::request_header<>;
+
 struct ListenerOptions {
   std::size_t body_limit = 1u << 20;     // larger request bodies get 413
-  std::size_t header_limit = 16u << 10;  // larger header blocks close the connection
-  std::chrono::seconds read_timeout{30};
+  std::size_t header_limit = 16u << 10;  // larger header blocks get 431
+  // Chooses the body limit per request from its header (e.g. larger for uploads); body_limit
+  // when unset.
+  std::function<std::size_t(const HttpRequestHeader&)> body_limit_for;
+  // The whole header block, including the wait for it on a kept-alive connection, must arrive
+  // within header_timeout (slowloris); the body within body_timeout.
+  std::chrono::seconds header_timeout{15};
+  std::chrono::seconds body_timeout{60};
+  std::size_t max_connections = 20000;  // beyond this, new connections get 503 and are closed
 };
 
 // Serves one request on `stream`; the handler writes the response itself (so it can stream, delay
@@ -41,6 +50,8 @@ class HttpListener {
   core::Result<boost::asio::ip::tcp::endpoint> listen(const boost::asio::ip::tcp::endpoint& where);
   // Stops accepting new connections; open ones finish their current request.
   void close();
+  // Connections open now.
+  std::size_t connections() const;
 
   struct State;  // shared with the connection coroutines, which may outlive the listener
 
@@ -48,9 +59,9 @@ class HttpListener {
   std::shared_ptr<State> state_;
 };
 
-// Writes `response` (setting Content-Length and keep-alive from the request) and returns whether
-// the connection may be kept open.
-boost::asio::awaitable<bool> write_response(boost::beast::tcp_stream& stream,
-                                            HttpResponse response);
+// Writes `response` and returns whether the connection may be kept open. `prepare` sets
+// Content-Length from the body; false keeps the caller's (a HEAD answer's).
+boost::asio::awaitable<bool> write_response(boost::beast::tcp_stream& stream, HttpResponse response,
+                                            bool prepare = true);
 
 }  // namespace lbrec::server

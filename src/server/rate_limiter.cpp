@@ -3,71 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <vector>
 
-#include "core/strings.hpp"
-
 namespace lbrec::server {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ')
-    s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ')
-    s.remove_suffix(1);
-  return s;
-}
-
-bool read_int(std::string_view s, long long& out) {
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size();
-}
-
-core::Error invalid(std::string_view text) {
-  return core::Error{core::ErrorCode::kInvalidInput,
-                     fmt::format("invalid rate limit '{}': expected N/second|minute|hour|day, "
-                                 "e.g. 5/minute",
-                                 text),
-                     false};
-}
-
-}  // namespace
-
-core::Result<RateLimit> parse_rate_limit(std::string_view text) {
-  std::string_view s = trim(text);
-  std::size_t cut = s.find('/');
-  std::size_t skip = 1;
-  if (cut == std::string_view::npos) {
-    cut = s.find(" per ");
-    skip = 5;
-  }
-  if (cut == std::string_view::npos) return tl::unexpected(invalid(text));
-  long long count = 0;
-  if (!read_int(trim(s.substr(0, cut)), count) || count <= 0 || count > 1'000'000'000) {
-    return tl::unexpected(invalid(text));
-  }
-  std::string_view rest = trim(s.substr(cut + skip));
-  long long multiple = 1;
-  if (const std::size_t space = rest.find(' '); space != std::string_view::npos) {
-    if (!read_int(rest.substr(0, space), multiple) || multiple <= 0 || multiple > 1'000'000) {
-      return tl::unexpected(invalid(text));
-    }
-    rest = trim(rest.substr(space + 1));
-  }
-  const std::string unit = core::to_lower_ascii(rest);
-  long long seconds = 0;
-  for (const auto& [name, length] : std::initializer_list<std::pair<std::string_view, long long>>{
-           {"second", 1}, {"minute", 60}, {"hour", 3600}, {"day", 86400}}) {
-    if (unit == name ||
-        (unit.size() == name.size() + 1 && unit.starts_with(name) && unit.back() == 's')) {
-      seconds = length;
-    }
-  }
-  if (seconds == 0) return tl::unexpected(invalid(text));
-  return RateLimit{static_cast<int>(count), std::chrono::seconds(seconds * multiple)};
-}
 
 RateLimiter::RateLimiter(const core::Clock& clock, std::size_t max_keys)
     : clock_(clock), max_keys_(std::max<std::size_t>(2, max_keys)) {}

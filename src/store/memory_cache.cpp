@@ -10,15 +10,41 @@ MemoryCache::MemoryCache(std::size_t max_entries, const core::Clock& clock)
 std::optional<CacheEntry> MemoryCache::get(std::string_view key) {
   std::lock_guard lock(mutex_);
   const auto it = index_.find(key);
-  if (it == index_.end()) return std::nullopt;
+  if (it == index_.end()) {
+    count(key, false);
+    return std::nullopt;
+  }
   if (clock_.wall_now() >= it->second->entry.expires_at) {
     const auto node = it->second;
     index_.erase(it);
     lru_.erase(node);
+    count(key, false);
     return std::nullopt;
   }
+  count(key, true);
   lru_.splice(lru_.begin(), lru_, it->second);
   return it->second->entry;
+}
+
+void MemoryCache::count(std::string_view key, bool hit) {
+  // Namespaces are few and fixed ("profile", "tmdb", ...); anything odd is pooled so the table
+  // stays small whatever keys callers invent.
+  std::string_view space = key.substr(0, std::min(key.find(':'), key.size()));
+  if (space.size() > 32) space = "other";
+  auto it = counts_.find(space);
+  if (it == counts_.end()) {
+    if (counts_.size() >= 64) space = "other";
+    it = counts_.try_emplace(std::string(space), Counts{std::string(space)}).first;
+  }
+  ++(hit ? it->second.hits : it->second.misses);
+}
+
+std::vector<MemoryCache::Counts> MemoryCache::counts() const {
+  std::lock_guard lock(mutex_);
+  std::vector<Counts> out;
+  for (const auto& [space, c] : counts_)
+    out.push_back(c);
+  return out;
 }
 
 void MemoryCache::put(std::string key, std::string value, std::chrono::nanoseconds ttl) {

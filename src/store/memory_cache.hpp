@@ -1,12 +1,15 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <list>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/clock.hpp"
 
@@ -36,7 +39,17 @@ class MemoryCache {
   void erase(std::string_view key);
   std::size_t size() const;
 
+  // Hits and misses of get(), by key namespace (the text before the first ':').
+  struct Counts {
+    std::string space;
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+  };
+  std::vector<Counts> counts() const;
+
  private:
+  void count(std::string_view key, bool hit);
+
   struct Node {
     std::string key;
     CacheEntry entry;
@@ -48,6 +61,7 @@ class MemoryCache {
   mutable std::mutex mutex_;
   List lru_;                                                    // most recently used first
   std::unordered_map<std::string_view, List::iterator> index_;  // views into the nodes' keys
+  std::map<std::string, Counts, std::less<>> counts_;           // by namespace
 };
 
 }  // namespace lbrec::store

@@ -155,10 +155,27 @@ const std::vector<std::string_view> kSeedSettings = {"TMDB_KEY",
                                                      "LETTERBOXD_THROTTLE_SLEEP_S",
                                                      "SIMILAR_RESULTS_PER_FILM",
                                                      "INTERNAL_TOKEN"};
-const std::vector<std::string_view> kLbrecSettings = {
-    "LETTERBOXD_BASE_URL", "TMDB_BASE_URL",       "JUSTWATCH_URL", "JUSTWATCH_ENABLED",
-    "LBREC_DATA_DIR",      "TMDB_RATE_LIMIT",     "TRUST_PROXY",   "LETTERBOXD_MIN_INTERVAL_S",
-    "PROFILE_FRESH_TTL_S", "PROFILE_STALE_TTL_S", "HTTPS_PROXY",   "BROWSER_PATH"};
+const std::vector<std::string_view> kLbrecSettings = {"LETTERBOXD_BASE_URL",
+                                                      "TMDB_BASE_URL",
+                                                      "JUSTWATCH_URL",
+                                                      "JUSTWATCH_ENABLED",
+                                                      "LBREC_DATA_DIR",
+                                                      "TMDB_RATE_LIMIT",
+                                                      "TRUST_PROXY",
+                                                      "LETTERBOXD_MIN_INTERVAL_S",
+                                                      "PROFILE_FRESH_TTL_S",
+                                                      "PROFILE_STALE_TTL_S",
+                                                      "HTTPS_PROXY",
+                                                      "BROWSER_PATH",
+                                                      "HOST",
+                                                      "RATELIMIT_ENABLED",
+                                                      "RATELIMIT_RECOMMEND",
+                                                      "RATELIMIT_GET_PAGES",
+                                                      "RATELIMIT_RESULT",
+                                                      "RATELIMIT_STREAM",
+                                                      "RATELIMIT_INCIDENT_STATUS",
+                                                      "SSE_HEARTBEAT_S",
+                                                      "MAX_UPLOAD_MB"};
 
 TEST(ConfigTable, EveryDocumentedNameIsASetting) {
   for (const auto* list : {&kSeedSettings, &kLbrecSettings}) {
@@ -167,6 +184,22 @@ TEST(ConfigTable, EveryDocumentedNameIsASetting) {
     }
   }
   EXPECT_EQ(settings().size(), kSeedSettings.size() + kLbrecSettings.size());
+}
+
+TEST(ConfigTable, RateLimitsAndHostAreParsedAndRejected) {
+  auto config = parse_config({{"RATELIMIT_RECOMMEND", "2 per 5 seconds"},
+                              {"RATELIMIT_ENABLED", "false"},
+                              {"HOST", "::1"}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->ratelimit_recommend, (RateLimit{2, std::chrono::seconds(5)}));
+  EXPECT_EQ(config->ratelimit_result, (RateLimit{60, std::chrono::seconds(60)}));
+  EXPECT_FALSE(config->ratelimit_enabled);
+  EXPECT_EQ(config->host, "::1");
+  const auto bad_limit = parse_config({{"RATELIMIT_STREAM", "lots"}});
+  ASSERT_FALSE(bad_limit);
+  EXPECT_NE(bad_limit.error().message.find("RATELIMIT_STREAM"), std::string::npos);
+  EXPECT_FALSE(parse_config({{"HOST", "localhost; rm -rf"}}));
+  EXPECT_FALSE(parse_config({{"MAX_UPLOAD_MB", "65"}}));
 }
 
 TEST(ConfigTable, NamesAreUniqueAndEveryRowIsComplete) {

@@ -10,7 +10,10 @@ pipeline::JobSettings job_settings(const core::Config& config) {
 }
 
 Services::Services(const core::Config& config, boost::asio::io_context& io)
-    : letterboxd(config, io), tmdb(config, io, letterboxd.cache), settings(job_settings(config)) {}
+    : letterboxd(config, io),
+      tmdb(config, io, letterboxd.cache),
+      settings(job_settings(config)),
+      memo(core::RealClock::instance()) {}
 
 pipeline::JobServices Services::job_services() {
   return pipeline::JobServices{&letterboxd.profiles, tmdb.catalog, tmdb.streaming};

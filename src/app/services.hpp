@@ -6,6 +6,7 @@
 #include "app/tmdb_stack.hpp"
 #include "core/config.hpp"
 #include "pipeline/recommend_job.hpp"
+#include "pipeline/result_memo.hpp"
 
 namespace lbrec::app {
 
@@ -19,6 +20,8 @@ struct Services {
   LetterboxdStack letterboxd;
   TmdbStack tmdb;
   pipeline::JobSettings settings;
+  // Finished results for the long-running service (the one-shot CLI has no use for it).
+  pipeline::ResultMemo memo;
 };
 
 // The job settings a configuration asks for (SIMILAR_RESULTS_PER_FILM, MIN_RECOMMEND_RATING).

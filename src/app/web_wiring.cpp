@@ -20,9 +20,10 @@ std::chrono::seconds whole_seconds(double s) {
 asio::awaitable<pipeline::JobResult> run_job(Services* services, pipeline::JobRequest request,
                                              pipeline::JobEvents* events,
                                              std::function<bool()> cancelled) {
-  pipeline::JobResult result =
-      co_await pipeline::run_recommend_job(std::move(request), services->job_services(),
-                                           services->settings, *events, std::move(cancelled));
+  pipeline::JobServices with_memo = services->job_services();
+  with_memo.memo = &services->memo;
+  pipeline::JobResult result = co_await pipeline::run_recommend_job(
+      std::move(request), with_memo, services->settings, *events, std::move(cancelled));
   if (result.error && !result.incident) {
     const auto code = result.error->code;
     if (code == core::ErrorCode::kBlocked || code == core::ErrorCode::kRateLimited ||

@@ -14,6 +14,7 @@
 #include "domain/country.hpp"
 #include "engine/ranker.hpp"
 #include "net/gather.hpp"
+#include "pipeline/result_memo.hpp"
 
 namespace lbrec::pipeline {
 
@@ -111,13 +112,46 @@ class Job {
     }
     end_prewarm();
     if (!loaded) co_return true;
+    if (services_.memo != nullptr) {
+      memo_key_ = memo_key(request_, profile_, settings_, static_cast<int>(count_));
+      if (const auto earlier = services_.memo->find(memo_key_)) {
+        replay(*earlier);
+        co_return true;
+      }
+    }
     co_await explore_and_emit();
     if (result_.error) co_return true;
     co_await finish();
+    if (services_.memo != nullptr && !result_.cancelled && !result_.error) {
+      services_.memo->store(memo_key_, std::make_shared<const JobResult>(result_));
+    }
     events_.log(fmt::format("Done: {} recommendations from {} seed films in {:.1f} s",
                             result_.recommendations.size(), result_.seeds_explored,
                             std::chrono::duration<double>(Clock::now() - started).count()));
     co_return true;
+  }
+
+  // The same films asked the same question: the earlier ranking, sent as a run would send it.
+  // What this run learned about the profile itself (pages, staleness, incident) is kept.
+  void replay(const JobResult& earlier) {
+    events_.log("Same films and request as a recent run: reusing its ranking");
+    result_.preferences = earlier.preferences;
+    result_.recommendations = earlier.recommendations;
+    result_.identified = earlier.identified;
+    result_.not_on_tmdb = earlier.not_on_tmdb;
+    result_.seeds = earlier.seeds;
+    result_.seeds_explored = earlier.seeds_explored;
+    progress_.identified = earlier.identified;
+    progress_.seeds = earlier.seeds;
+    progress_.seeds_explored = earlier.seeds_explored;
+    for (const domain::Recommendation& r : result_.recommendations) {
+      if (is_cancelled()) break;
+      ++progress_.recommendations;
+      events_.recommendation(r);
+    }
+    result_.cancelled = is_cancelled();
+    events_.progress(progress_);
+    events_.log(fmt::format("Done: {} recommendations (reused)", result_.recommendations.size()));
   }
 
   // While Letterboxd pages are still being read, the likely seeds already seen (4 stars or more,
@@ -447,6 +481,7 @@ class Job {
   JobEvents& events_;
   std::function<bool()> cancelled_;
   std::size_t count_ = 30;
+  std::string memo_key_;
 
   JobResult result_;
   domain::Profile profile_;

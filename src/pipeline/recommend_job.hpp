@@ -24,10 +24,14 @@ class JobEvents {
   virtual void recommendation(const domain::Recommendation& /*recommendation*/) {}
 };
 
+class ResultMemo;
+
 struct JobServices {
   sources::letterboxd::ProfileService* profiles = nullptr;  // unused when the request has one
   sources::tmdb::MovieCatalog& catalog;
   sources::streaming::StreamingService& streaming;
+  // Finished results to reuse for the same profile and request (optional; the service has one).
+  ResultMemo* memo = nullptr;
 };
 
 struct JobSettings {

@@ -150,6 +150,39 @@ TEST_F(RecommendJobTest, AWarmSecondRunGivesTheSameListWithoutAnyUpstreamCall) {
   EXPECT_EQ(warm.preferences, cold.preferences);
 }
 
+TEST_F(RecommendJobTest, TheResultMemoAnswersTheSameQuestionAgainAndOnlyThatQuestion) {
+  app::Services services(config(), io_);
+  JobServices with_memo = services.job_services();
+  with_memo.memo = &services.memo;
+  const auto job = [&](JobRequest request, Recorder& events) {
+    return lbrec::testing::run(
+        io_, run_recommend_job(std::move(request), with_memo, services.settings, events));
+  };
+  Recorder first_events, again_events, other_events;
+  const JobResult first = job(ask("exactly72", 8), first_events);
+  ASSERT_FALSE(first.error);
+  EXPECT_EQ(services.memo.size(), 1u);
+  const auto tmdb = server_->stats().family_total("tmdb");
+  const JobResult again = job(ask("exactly72", 8), again_events);
+  ASSERT_FALSE(again.error);
+  EXPECT_EQ(server_->stats().family_total("tmdb"), tmdb);
+  ASSERT_EQ(again.recommendations.size(), first.recommendations.size());
+  for (std::size_t i = 0; i < first.recommendations.size(); ++i)
+    EXPECT_EQ(again.recommendations[i].movie.tmdb_id, first.recommendations[i].movie.tmdb_id);
+  EXPECT_EQ(again.preferences, first.preferences);
+  // The reused run still streams every recommendation and says what it did.
+  EXPECT_EQ(again_events.recs.size(), again.recommendations.size());
+  bool said = false;
+  for (const auto& line : again_events.logs)
+    said |= line.find("reusing") != std::string::npos;
+  EXPECT_TRUE(said);
+  // Another count is another question.
+  const JobResult other = job(ask("exactly72", 5), other_events);
+  ASSERT_FALSE(other.error);
+  EXPECT_EQ(other.recommendations.size(), 5u);
+  EXPECT_EQ(services.memo.size(), 2u);
+}
+
 TEST_F(RecommendJobTest, FirstRecommendationsArriveWhileSeedsAreStillExplored) {
   Recorder events;
   const JobResult r = run(ask("cinephile"), events);

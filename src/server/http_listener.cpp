@@ -59,6 +59,24 @@ bool is_malformed(const beast::error_code& ec) {
          ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
 
+// Answers a request that could not be read: 431 or 413 past a limit, 400 when malformed; other
+// failures (EOF, reset, timeout) get no answer. Returns whether it answered.
+asio::awaitable<bool> refuse(beast::tcp_stream& stream, const beast::error_code& ec) {
+  HttpResponse res;
+  if (ec == http::error::header_limit) {
+    res = plain_error(http::status::request_header_fields_too_large,
+                      R"({"error":"request headers too large"})");
+  } else if (ec == http::error::body_limit) {
+    res = plain_error(http::status::payload_too_large, R"({"error":"request body too large"})");
+  } else if (is_malformed(ec)) {
+    res = plain_error(http::status::bad_request, R"({"error":"malformed request"})");
+  } else {
+    co_return false;
+  }
+  co_await write_response(stream, std::move(res));
+  co_return true;
+}
+
 // Refused requests whose body may still be arriving: closing at once would make the kernel reset
 // the connection over the unread bytes, and the client would never see our answer. So the write
 // side is shut first and what the client still sends is read and dropped, for a bounded time and
@@ -96,17 +114,8 @@ asio::awaitable<void> serve_connection(std::shared_ptr<HttpListener::State> stat
       parser.body_limit(boost::none);
       stream.expires_after(options.header_timeout);
       auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, kTuple);
-      if (hec == http::error::header_limit) {
-        co_await write_response(stream, plain_error(http::status::request_header_fields_too_large,
-                                                    R"({"error":"request headers too large"})"));
-        refused = true;
-        break;
-      }
       if (hec) {
-        if (is_malformed(hec)) {
-          co_await write_response(
-              stream, plain_error(http::status::bad_request, R"({"error":"malformed request"})"));
-        }
+        refused = co_await refuse(stream, hec);
         break;
       }
       const std::size_t limit =
@@ -115,9 +124,7 @@ asio::awaitable<void> serve_connection(std::shared_ptr<HttpListener::State> stat
       // Beast checks a declared Content-Length against the limit only while it parses the header,
       // before the limit for this request is known, so the check is made here.
       if (const auto declared = parser.content_length(); declared && *declared > limit) {
-        co_await write_response(stream, plain_error(http::status::payload_too_large,
-                                                    R"({"error":"request body too large"})"));
-        refused = true;
+        refused = co_await refuse(stream, http::error::body_limit);
         break;
       }
       stream.expires_after(options.body_timeout);
@@ -128,17 +135,8 @@ asio::awaitable<void> serve_connection(std::shared_ptr<HttpListener::State> stat
         if (cec) break;
       }
       auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
-      if (ec == http::error::body_limit) {
-        co_await write_response(stream, plain_error(http::status::payload_too_large,
-                                                    R"({"error":"request body too large"})"));
-        refused = true;
-        break;
-      }
       if (ec) {
-        if (is_malformed(ec)) {
-          co_await write_response(
-              stream, plain_error(http::status::bad_request, R"({"error":"malformed request"})"));
-        }
+        refused = co_await refuse(stream, ec);
         break;
       }
       stream.expires_never();

@@ -58,8 +58,8 @@ run "$LBREC" recommend demo --country XX
 check "unsupported country exits 2" $([ $rc -eq 2 ] && [[ "$err" == *country* ]]; echo $?)
 run "$LBREC" recommend demo --json --csv
 check "--json and --csv exclude each other" $([ $rc -eq 2 ]; echo $?)
-run "$LBREC" serve
-check "serve says it is not available yet (exit 2)" $([ $rc -eq 2 ] && [[ "$err" == *"not available yet"* ]]; echo $?)
+run env -u TMDB_KEY "$LBREC" serve
+check "serve without TMDB_KEY says so and points to the demo (exit 1)" $([ $rc -eq 1 ] && [[ "$err" == *TMDB_KEY* && "$err" == *"lbrec demo"* ]]; echo $?)
 
 run "$LBREC" fakeworld --films 300 --users 5 --export demo --out demo.zip
 check "--export writes a zip" $([ $rc -eq 0 ] && [ "$(head -c 2 demo.zip)" = "PK" ]; echo $?)
@@ -130,21 +130,33 @@ wait "$fw_pid"; rc=$?
 fw_pid=""
 check "fakeworld exits 0 on SIGTERM" $([ $rc -eq 0 ]; echo $?)
 
-# The demo serves the fake world on PORT and stops on SIGINT.
+# The demo runs the service against the in-process fake world on PORT: it prints the URL and
+# usernames, answers a whole recommendation, and stops gracefully on SIGTERM (exit 0).
 port=$((20000 + RANDOM % 20000))
-env PORT=$port "$LBREC" demo >demo.out 2>demo.err &
+env -u TMDB_KEY PORT=$port LETTERBOXD_MIN_INTERVAL_S=0 "$LBREC" demo >demo.out 2>demo.err &
 fw_pid=$!
 code=000
 for _ in $(seq 1 150); do
-  code=$(curl -s -o index.html -w '%{http_code}' "http://127.0.0.1:$port/" || true)
+  code=$(curl -s -o health.json -w '%{http_code}' "http://127.0.0.1:$port/_health" || true)
   [ "$code" = 200 ] && break
   sleep 0.1
 done
-check "demo serves the fake world on PORT" $([ "$code" = 200 ] && grep -q 'href="/demo/films/"' index.html; echo $?)
-kill -INT "$fw_pid"
+check "demo serves the API on PORT" $([ "$code" = 200 ] && grep -q '"status":"ok"' health.json; echo $?)
+check "demo prints its URL and usernames to try" $(grep -q "http://127.0.0.1:$port/" demo.out && grep -q cinephile demo.out; echo $?)
+code=$(curl -s -o index.html -w '%{http_code}' "http://127.0.0.1:$port/")
+check "demo serves the landing page" $([ "$code" = 200 ] && grep -q '/static/app.js' index.html; echo $?)
+code=$(curl -s -o result.json -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"username":"legacy_fan","count":5,"sync":true,"country":"GB"}' "http://127.0.0.1:$port/api/recommend")
+check "demo answers a sync recommendation" $([ "$code" = 200 ] && [ "$(grep -o '"tmdb_id"' result.json | wc -l)" -eq 5 ]; echo $?)
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{"username":"a b"}' "http://127.0.0.1:$port/api/recommend")
+check "a bad username is a 400" $([ "$code" = 400 ]; echo $?)
+# A long job is running when the signal comes: it is cancelled and the process still exits 0.
+curl -s -o /dev/null -H 'Content-Type: application/json' -d '{"username":"marathoner"}' "http://127.0.0.1:$port/api/recommend"
+kill -TERM "$fw_pid"
 wait "$fw_pid"; rc=$?
 fw_pid=""
-check "demo exits 0 on SIGINT" $([ $rc -eq 0 ]; echo $?)
+check "demo exits 0 on SIGTERM with a job running" $([ $rc -eq 0 ] && grep -q "event=service_stopped" demo.err; echo $?)
+check "the access log has one line per request with its status" $(grep -q 'event=http method=POST path="/api/recommend" route=/api/recommend status=400' demo.err; echo $?)
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -147,30 +147,17 @@ class RawClient {
   void send(const std::string& bytes) { boost::asio::write(socket_, boost::asio::buffer(bytes)); }
   // Everything until the server closes the connection, or until `limit` passes.
   std::string read_all(std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
-    std::string out;
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    socket_.non_blocking(true);
-    char buffer[4096];
-    while (std::chrono::steady_clock::now() < deadline) {
-      boost::system::error_code ec;
-      const std::size_t n = socket_.read_some(boost::asio::buffer(buffer), ec);
-      if (ec == boost::asio::error::would_block) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
-      if (ec) break;
-      out.append(buffer, n);
-    }
-    return out;
+    return read_until({}, limit);
   }
-  // Reads until `needle` appears (or `limit` passes); returns what was read.
+  // Reads until `needle` appears (never, when empty), the server closes, or `limit` passes.
   std::string read_until(const std::string& needle,
                          std::chrono::milliseconds limit = std::chrono::milliseconds(10000)) {
     std::string out;
     const auto deadline = std::chrono::steady_clock::now() + limit;
     socket_.non_blocking(true);
     char buffer[4096];
-    while (out.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    while ((needle.empty() || out.find(needle) == std::string::npos) &&
+           std::chrono::steady_clock::now() < deadline) {
       boost::system::error_code ec;
       const std::size_t n = socket_.read_some(boost::asio::buffer(buffer), ec);
       if (ec == boost::asio::error::would_block) {

@@ -567,6 +567,20 @@ TEST_F(WebServiceTest, AClientLeavingMidStreamFreesItsStreamAndTheServerStaysHea
   EXPECT_EQ(wait_result(rig, id).status, 200);
 }
 
+TEST_F(WebServiceTest, IdleStreamsGetKeepAliveCommentsAndTheRetryHint) {
+  core::Config c = config();
+  c.sse_heartbeat_s = 0.1;
+  ServiceRig rig(c);
+  RawClient raw(rig.port());
+  // A stream for a job not posted yet stays open, quietly.
+  raw.send("GET /api/status-stream?request_id=not-posted-yet HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string got = raw.read_until(": keep-alive\n\n: keep-alive\n\n");
+  EXPECT_TRUE(got.starts_with("HTTP/1.1 200")) << got;
+  EXPECT_NE(got.find("retry: 2000\n\n"), std::string::npos) << got;
+  EXPECT_NE(got.find(": keep-alive\n\n: keep-alive\n\n"), std::string::npos) << got;
+  EXPECT_EQ(got.find("\ndata: "), std::string::npos) << got;
+}
+
 TEST_F(WebServiceTest, AHundredConcurrentJobsAllDeliverTheirResults) {
   core::Config c = config();
   c.pipeline_pool_size = 4;

@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
@@ -28,6 +31,7 @@ struct HttpListener::State {
   Handler handler;
   ListenerOptions options;
   std::size_t connections = 0;
+  bool accept_failing = false;
 };
 
 namespace {
@@ -158,7 +162,19 @@ asio::awaitable<void> accept_loop(std::shared_ptr<HttpListener::State> state) {
   for (;;) {
     auto [ec, socket] = co_await state->acceptor.async_accept(kTuple);
     if (ec == asio::error::operation_aborted || !state->acceptor.is_open()) co_return;
-    if (ec) continue;  // e.g. too many open files: keep serving what we have
+    if (ec) {
+      // Typically out of descriptors: retrying at once would spin a core while nothing can be
+      // accepted anyway. Pause, keep serving the open connections, and try again.
+      if (!state->accept_failing) {
+        spdlog::warn("event=accept_failed error=\"{}\" open_connections={}", ec.message(),
+                     state->connections);
+      }
+      state->accept_failing = true;
+      asio::steady_timer pause(state->acceptor.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    state->accept_failing = false;
     asio::co_spawn(state->acceptor.get_executor(),
                    serve_connection(state, beast::tcp_stream(std::move(socket))), asio::detached);
   }
@@ -186,6 +202,15 @@ core::Result<tcp::endpoint> HttpListener::listen(const tcp::endpoint& where) {
                                   where.port(), ec.message()));
   }
   const tcp::endpoint bound = acc.local_endpoint(ec);
+  // The connection cap must bite before descriptors run out, so a connection over it can still
+  // be accepted and told 503; the reserve keeps room for upstream connections and files.
+  constexpr rlim_t kReserve = 512;
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+      files.rlim_cur > 2 * kReserve) {
+    state_->options.max_connections = std::min<std::size_t>(
+        state_->options.max_connections, static_cast<std::size_t>(files.rlim_cur - kReserve));
+  }
   asio::co_spawn(acc.get_executor(), accept_loop(state_), asio::detached);
   return bound;
 }

@@ -29,7 +29,9 @@ struct ListenerOptions {
   // within header_timeout (slowloris); the body within body_timeout.
   std::chrono::seconds header_timeout{15};
   std::chrono::seconds body_timeout{60};
-  std::size_t max_connections = 20000;  // beyond this, new connections get 503 and are closed
+  // Beyond this, new connections get 503 and are closed; lowered at listen() to the descriptor
+  // limit less a reserve, so the cap bites before accept() fails.
+  std::size_t max_connections = 20000;
 };
 
 // Serves one request on `stream`; the handler writes the response itself (so it can stream, delay

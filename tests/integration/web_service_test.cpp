@@ -544,6 +544,27 @@ TEST_F(WebServiceTest, MalformedRequestsGet400AndStalledHeadersAreCutOff) {
   EXPECT_TRUE(healthy(rig));
 }
 
+TEST_F(WebServiceTest, ConnectionsOverTheCapGet503AndTheCapFreesUpAsTheyClose) {
+  ServiceRig rig(config(), core::RealClock::instance(),
+                 [](server::WebServiceOptions& o) { o.listener.max_connections = 3; });
+  std::vector<std::unique_ptr<RawClient>> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.push_back(std::make_unique<RawClient>(rig.port()));
+    idle.back()->send("GET /_health HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_NE(idle.back()->read_until("\"status\":\"ok\"").find("200 OK"), std::string::npos);
+  }
+  RawClient over(rig.port());
+  over.send("GET /_health HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(over.read_all(std::chrono::milliseconds(3000)).starts_with("HTTP/1.1 503"));
+  idle.clear();
+  bool served = false;
+  for (int i = 0; i < 100 && !served; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    served = healthy(rig);
+  }
+  EXPECT_TRUE(served);
+}
+
 TEST_F(WebServiceTest, AClientLeavingMidStreamFreesItsStreamAndTheServerStaysHealthy) {
   ServiceRig rig(config());
   world_->faults().set(Family::kLetterboxd, FaultRule{.latency_ms = 200});

@@ -298,6 +298,21 @@ TEST_F(WebServiceTest, ResultAnswers400WithoutAnId404ForUnknownOnes202WhilePendi
   EXPECT_EQ(wait_result(rig, id).status, 200);
 }
 
+TEST_F(WebServiceTest, ARequestIdAlreadyInUseIs409AndTheFirstJobIsUntouched) {
+  ServiceRig rig(config());
+  world_->faults().set(Family::kLetterboxd, FaultRule{.latency_ms = 200});
+  const std::string body = R"({"username":"legacy_fan","count":3,"request_id":"mine-1"})";
+  ASSERT_EQ(submit(rig, body), "mine-1");
+  CurlFetch http;
+  const Fetched again = http.fetch(rig.url("/api/recommend"), post_json(body));
+  EXPECT_EQ(again.status, 409);
+  EXPECT_TRUE(parse_json(again.body).as_object().contains("error"));
+  world_->faults().clear();
+  const Fetched result = wait_result(rig, "mine-1");
+  ASSERT_EQ(result.status, 200);
+  EXPECT_EQ(parse_json(result.body).at("recommendations").as_array().size(), 3u);
+}
+
 TEST_F(WebServiceTest, ResultsExpireAfterJobResultTtl) {
   core::Config c = config();
   c.job_result_ttl = 1;

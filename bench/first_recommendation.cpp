@@ -47,11 +47,13 @@ using bench::run;
 int main_impl(int argc, char** argv) {
   int count = 0;
   double interval = -1;
+  int burst = 0;
   int seeds_before = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--count") count = std::atoi(argv[i + 1]);
     if (flag == "--letterboxd-interval") interval = std::atof(argv[i + 1]);
+    if (flag == "--letterboxd-burst") burst = std::atoi(argv[i + 1]);
     if (flag == "--seeds-before-first") seeds_before = std::atoi(argv[i + 1]);
   }
   fakeworld::FakeWorldServer server(fakeworld::World::generate({}));
@@ -74,6 +76,7 @@ int main_impl(int argc, char** argv) {
   c.letterboxd_base_url = server.base_url();
   c.browser_path = "/nonexistent";
   if (interval >= 0) c.letterboxd_min_interval_s = interval;
+  if (burst > 0) c.letterboxd_burst = burst;
   asio::io_context io;
   app::Services services(c, io);
   if (seeds_before >= 0) services.settings.seeds_before_first_emit = seeds_before;
@@ -84,9 +87,9 @@ int main_impl(int argc, char** argv) {
   request.count = count;
   fmt::print(
       "profile: critic ({} films); latency Letterboxd 150 ms, TMDB/JustWatch 60 ms; "
-      "TMDB_RATE_LIMIT={}, LETTERBOXD_MIN_INTERVAL_S={}, count={}\n",
+      "TMDB_RATE_LIMIT={}, LETTERBOXD_MIN_INTERVAL_S={}, LETTERBOXD_BURST={}, count={}\n",
       server.world().user("critic")->films.size(), c.tmdb_rate_limit, c.letterboxd_min_interval_s,
-      count);
+      c.letterboxd_burst, count);
   fmt::print("{:<6} {:>13} {:>11} {:>16} {:>9} {:>6} {:>11}\n", "run", "profile read", "first seed",
              "first recommend.", "total", "recs", "TMDB calls");
   bool met = true;

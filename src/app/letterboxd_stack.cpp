@@ -43,7 +43,8 @@ LetterboxdStack::LetterboxdStack(const core::Config& c, boost::asio::io_context&
                                                        static_cast<long>(c.http_pool_maxsize) * 4,
                                                        static_cast<long>(c.http_pool_maxsize)}),
       bucket(c.letterboxd_min_interval_s > 0
-                 ? std::make_shared<net::TokenBucket>(1.0 / c.letterboxd_min_interval_s, 1.0,
+                 ? std::make_shared<net::TokenBucket>(1.0 / c.letterboxd_min_interval_s,
+                                                      static_cast<double>(c.letterboxd_burst),
                                                       core::RealClock::instance())
                  : nullptr),
       gate(c.scrape_pool_size, bucket, net::timer_sleep()),

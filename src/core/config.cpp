@@ -288,6 +288,9 @@ std::vector<Setting> build_table() {
               "Take the client address from X-Forwarded-For (only behind a proxy you run)"));
   t.push_back(real("LETTERBOXD_MIN_INTERVAL_S", &Config::letterboxd_min_interval_s, 0, 60, false,
                    "Minimum seconds between Letterboxd requests (the seed's 0.15 s spacing)"));
+  t.push_back(integer("LETTERBOXD_BURST", &Config::letterboxd_burst, 1, 20,
+                      "Letterboxd requests that may go out at once before the spacing applies "
+                      "(unused allowance is earned back at the spacing)"));
   t.push_back(real("PROFILE_FRESH_TTL_S", &Config::profile_fresh_ttl_s, 0, kRealMax, false,
                    "Seconds a scraped profile is served without re-fetching"));
   t.push_back(real("PROFILE_STALE_TTL_S", &Config::profile_stale_ttl_s, 0, kRealMax, false,

@@ -49,6 +49,7 @@ struct Config {
   double tmdb_rate_limit = 40;              // TMDB_RATE_LIMIT
   bool trust_proxy = false;                 // TRUST_PROXY
   double letterboxd_min_interval_s = 0.15;  // LETTERBOXD_MIN_INTERVAL_S (seed's request spacing)
+  int letterboxd_burst = 5;                 // LETTERBOXD_BURST (requests allowed at once)
   double profile_fresh_ttl_s = 1800;        // PROFILE_FRESH_TTL_S (seed: 30 minutes)
   double profile_stale_ttl_s = 7 * 86400;   // PROFILE_STALE_TTL_S (seed: 7 days)
   std::string letterboxd_proxy;             // HTTPS_PROXY, else ALL_PROXY (third fetch tier)

@@ -155,27 +155,18 @@ const std::vector<std::string_view> kSeedSettings = {"TMDB_KEY",
                                                      "LETTERBOXD_THROTTLE_SLEEP_S",
                                                      "SIMILAR_RESULTS_PER_FILM",
                                                      "INTERNAL_TOKEN"};
-const std::vector<std::string_view> kLbrecSettings = {"LETTERBOXD_BASE_URL",
-                                                      "TMDB_BASE_URL",
-                                                      "JUSTWATCH_URL",
-                                                      "JUSTWATCH_ENABLED",
-                                                      "LBREC_DATA_DIR",
-                                                      "TMDB_RATE_LIMIT",
-                                                      "TRUST_PROXY",
-                                                      "LETTERBOXD_MIN_INTERVAL_S",
-                                                      "PROFILE_FRESH_TTL_S",
-                                                      "PROFILE_STALE_TTL_S",
-                                                      "HTTPS_PROXY",
-                                                      "BROWSER_PATH",
-                                                      "HOST",
-                                                      "RATELIMIT_ENABLED",
-                                                      "RATELIMIT_RECOMMEND",
-                                                      "RATELIMIT_GET_PAGES",
-                                                      "RATELIMIT_RESULT",
-                                                      "RATELIMIT_STREAM",
-                                                      "RATELIMIT_INCIDENT_STATUS",
-                                                      "SSE_HEARTBEAT_S",
-                                                      "MAX_UPLOAD_MB"};
+const std::vector<std::string_view> kLbrecSettings = {
+    "LETTERBOXD_BASE_URL", "TMDB_BASE_URL",
+    "JUSTWATCH_URL",       "JUSTWATCH_ENABLED",
+    "LBREC_DATA_DIR",      "TMDB_RATE_LIMIT",
+    "TRUST_PROXY",         "LETTERBOXD_MIN_INTERVAL_S",
+    "LETTERBOXD_BURST",    "PROFILE_FRESH_TTL_S",
+    "PROFILE_STALE_TTL_S", "HTTPS_PROXY",
+    "BROWSER_PATH",        "HOST",
+    "RATELIMIT_ENABLED",   "RATELIMIT_RECOMMEND",
+    "RATELIMIT_GET_PAGES", "RATELIMIT_RESULT",
+    "RATELIMIT_STREAM",    "RATELIMIT_INCIDENT_STATUS",
+    "SSE_HEARTBEAT_S",     "MAX_UPLOAD_MB"};
 
 TEST(ConfigTable, EveryDocumentedNameIsASetting) {
   for (const auto* list : {&kSeedSettings, &kLbrecSettings}) {
@@ -642,6 +633,10 @@ TEST(ConfigScrapeSettings, DefaultsFollowTheSeed) {
   const auto c = parse_config({});
   ASSERT_TRUE(c.has_value());
   EXPECT_DOUBLE_EQ(c->letterboxd_min_interval_s, 0.15);
+  EXPECT_EQ(c->letterboxd_burst, 5);
+  EXPECT_EQ(parse_config({{"LETTERBOXD_BURST", "1"}})->letterboxd_burst, 1);
+  EXPECT_FALSE(parse_config({{"LETTERBOXD_BURST", "0"}}).has_value());
+  EXPECT_FALSE(parse_config({{"LETTERBOXD_BURST", "21"}}).has_value());
   EXPECT_DOUBLE_EQ(c->profile_fresh_ttl_s, 1800);
   EXPECT_DOUBLE_EQ(c->profile_stale_ttl_s, 604800);
   EXPECT_EQ(c->browser_path, "/usr/bin/chromium");

@@ -27,6 +27,7 @@
 #include "sources/streaming/justwatch_client.hpp"
 #include "sources/streaming/streaming_service.hpp"
 #include "sources/tmdb/movie_catalog.hpp"
+#include "store/tiered_cache.hpp"
 
 namespace lbrec {
 namespace {
@@ -80,7 +81,7 @@ struct Upstreams {
   net::HostGate tmdb_gate, jw_gate, lb_gate;
   net::CircuitBreaker breaker;
   sources::tmdb::TmdbClient tmdb;
-  store::MemoryCache cache;
+  store::TieredCache cache;
   sources::tmdb::MovieCatalog catalog;
   sources::streaming::JustWatchClient justwatch;
   sources::streaming::StreamingService streaming;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "app/cache_stack.hpp"
 #include "app/cli_support.hpp"
 #include "app/letterboxd_stack.hpp"
 #include "core/logging.hpp"
@@ -82,7 +83,8 @@ int run_profile(const ProfileArgs& args) {
       return kExitUsage;
     }
     boost::asio::io_context io;
-    LetterboxdStack stack(*config, io);
+    CacheStack caches(*config, io);
+    LetterboxdStack stack(*config, io, caches.cache());
     auto future =
         boost::asio::co_spawn(io, stack.profiles.get(args.username), boost::asio::use_future);
     io.run();

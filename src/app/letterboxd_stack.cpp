@@ -38,7 +38,8 @@ sources::letterboxd::FetcherSettings fetcher_settings(const core::Config& c) {
 
 }  // namespace
 
-LetterboxdStack::LetterboxdStack(const core::Config& c, boost::asio::io_context& io)
+LetterboxdStack::LetterboxdStack(const core::Config& c, boost::asio::io_context& io,
+                                 store::Cache& cache)
     : client(io.get_executor(), net::HttpClientOptions{static_cast<long>(c.scrape_pool_size),
                                                        static_cast<long>(c.http_pool_maxsize) * 4,
                                                        static_cast<long>(c.http_pool_maxsize)}),
@@ -53,7 +54,6 @@ LetterboxdStack::LetterboxdStack(const core::Config& c, boost::asio::io_context&
       browser(browser_tier(c)),
       fetcher(retry_context(c, client, gate), breaker, browser.get(), fetcher_settings(c)),
       scraper(fetcher),
-      cache(static_cast<std::size_t>(c.cache_max_size), core::RealClock::instance()),
       profiles(scraper, cache, breaker,
                sources::letterboxd::ProfileSettings{
                    std::chrono::seconds(static_cast<std::int64_t>(c.profile_fresh_ttl_s)),

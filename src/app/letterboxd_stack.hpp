@@ -11,15 +11,16 @@
 #include "sources/letterboxd/letterboxd_fetcher.hpp"
 #include "sources/letterboxd/profile_scraper.hpp"
 #include "sources/letterboxd/profile_service.hpp"
-#include "store/memory_cache.hpp"
+#include "store/cache.hpp"
 
 namespace lbrec::app {
 
 // Everything that reads Letterboxd profiles, built from the configuration: the HTTP client and
 // its per-host gate (SCRAPE_POOL_SIZE, LETTERBOXD_MIN_INTERVAL_S), retries, the circuit breaker,
-// the fetch tiers (proxy and headless browser when available), and the cached profile service.
+// the fetch tiers (proxy and headless browser when available), and the profile service on the
+// shared cache.
 struct LetterboxdStack {
-  LetterboxdStack(const core::Config& config, boost::asio::io_context& io);
+  LetterboxdStack(const core::Config& config, boost::asio::io_context& io, store::Cache& cache);
 
   net::HttpClient client;
   std::shared_ptr<net::TokenBucket> bucket;
@@ -28,7 +29,6 @@ struct LetterboxdStack {
   std::unique_ptr<net::BrowserTier> browser;  // null when Chromium is missing or disabled
   sources::letterboxd::LetterboxdFetcher fetcher;
   sources::letterboxd::ProfileScraper scraper;
-  store::MemoryCache cache;
   sources::letterboxd::ProfileService profiles;
 };
 

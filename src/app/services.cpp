@@ -10,8 +10,9 @@ pipeline::JobSettings job_settings(const core::Config& config) {
 }
 
 Services::Services(const core::Config& config, boost::asio::io_context& io)
-    : letterboxd(config, io),
-      tmdb(config, io, letterboxd.cache),
+    : caches(config, io),
+      letterboxd(config, io, caches.cache()),
+      tmdb(config, io, caches.cache()),
       settings(job_settings(config)),
       memo(core::RealClock::instance()) {}
 

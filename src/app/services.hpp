@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "app/cache_stack.hpp"
 #include "app/letterboxd_stack.hpp"
 #include "app/tmdb_stack.hpp"
 #include "core/config.hpp"
@@ -11,12 +12,13 @@
 namespace lbrec::app {
 
 // Everything a recommendation job needs, built once from the configuration: the Letterboxd and
-// TMDB/streaming stacks (sharing one cache) and the job settings.
+// TMDB/streaming stacks on one shared cache, and the job settings.
 struct Services {
   Services(const core::Config& config, boost::asio::io_context& io);
 
   pipeline::JobServices job_services();
 
+  CacheStack caches;  // shared by both stacks
   LetterboxdStack letterboxd;
   TmdbStack tmdb;
   pipeline::JobSettings settings;

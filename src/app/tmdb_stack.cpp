@@ -29,7 +29,7 @@ net::RetryPolicy upstream_retry_policy() {
 
 }  // namespace
 
-TmdbStack::TmdbStack(const core::Config& c, boost::asio::io_context& io, store::MemoryCache& cache)
+TmdbStack::TmdbStack(const core::Config& c, boost::asio::io_context& io, store::Cache& cache)
     : client(io.get_executor(),
              net::HttpClientOptions{kMaxConnectionsPerHost, 2 * kMaxConnectionsPerHost,
                                     static_cast<long>(std::max(c.http_pool_maxsize, 2))}),

@@ -11,7 +11,7 @@
 #include "sources/streaming/streaming_service.hpp"
 #include "sources/tmdb/movie_catalog.hpp"
 #include "sources/tmdb/tmdb_client.hpp"
-#include "store/memory_cache.hpp"
+#include "store/cache.hpp"
 
 namespace lbrec::app {
 
@@ -21,7 +21,7 @@ namespace lbrec::app {
 // TMDB_KEY credential in whichever style it is, the cached catalogue, and the streaming lookup
 // (JustWatch first unless JUSTWATCH_ENABLED=false, TMDB watch/providers as fallback).
 struct TmdbStack {
-  TmdbStack(const core::Config& config, boost::asio::io_context& io, store::MemoryCache& cache);
+  TmdbStack(const core::Config& config, boost::asio::io_context& io, store::Cache& cache);
 
   net::HttpClient client;
   std::shared_ptr<net::TokenBucket> tmdb_bucket;

@@ -59,14 +59,22 @@ WebWiring wire_web_service(const core::Config& config, Services& services,
     return services.letterboxd.scraper.page_count(std::move(username));
   };
   w.hooks.collect_metrics = [&services, connections](std::vector<server::Sample>& out) {
-    for (const auto& c : services.letterboxd.cache.counts()) {
+    const store::TieredCache& cache = services.caches.cache();
+    for (const auto& c : cache.counts()) {
       out.push_back(server::Sample{"lbrec_cache_hits_total",
-                                   "Cache hits by namespace",
+                                   "Cache hits by namespace and level",
                                    "counter",
-                                   {{"namespace", c.space}},
-                                   static_cast<double>(c.hits)});
+                                   {{"namespace", c.space}, {"level", "memory"}},
+                                   static_cast<double>(c.memory_hits)});
+      if (cache.has_second()) {
+        out.push_back(server::Sample{"lbrec_cache_hits_total",
+                                     "Cache hits by namespace and level",
+                                     "counter",
+                                     {{"namespace", c.space}, {"level", cache.second_name()}},
+                                     static_cast<double>(c.second_hits)});
+      }
       out.push_back(server::Sample{"lbrec_cache_misses_total",
-                                   "Cache misses by namespace",
+                                   "Cache misses (in every level) by namespace",
                                    "counter",
                                    {{"namespace", c.space}},
                                    static_cast<double>(c.misses)});
@@ -75,7 +83,7 @@ WebWiring wire_web_service(const core::Config& config, Services& services,
                                  "Entries in the in-memory cache",
                                  "gauge",
                                  {},
-                                 static_cast<double>(services.letterboxd.cache.size())});
+                                 static_cast<double>(cache.memory().size())});
     add_upstream(services.letterboxd.client, out);
     add_upstream(services.tmdb.client, out);
     if (connections) {

@@ -27,10 +27,8 @@ std::optional<CacheEntry> MemoryCache::get(std::string_view key) {
 }
 
 void MemoryCache::count(std::string_view key, bool hit) {
-  // Namespaces are few and fixed ("profile", "tmdb", ...); anything odd is pooled so the table
-  // stays small whatever keys callers invent.
-  std::string_view space = key.substr(0, std::min(key.find(':'), key.size()));
-  if (space.size() > 32) space = "other";
+  // Namespaces are few and fixed ("profile", "tmdb", ...); anything odd is pooled.
+  std::string_view space = key_space(key);
   auto it = counts_.find(space);
   if (it == counts_.end()) {
     if (counts_.size() >= 64) space = "other";
@@ -49,8 +47,12 @@ std::vector<MemoryCache::Counts> MemoryCache::counts() const {
 
 void MemoryCache::put(std::string key, std::string value, std::chrono::nanoseconds ttl) {
   const auto now = clock_.wall_now();
-  CacheEntry entry{std::move(value), now,
-                   now + std::chrono::duration_cast<core::Clock::System::duration>(ttl)};
+  put_entry(std::move(key),
+            CacheEntry{std::move(value), now,
+                       now + std::chrono::duration_cast<core::Clock::System::duration>(ttl)});
+}
+
+void MemoryCache::put_entry(std::string key, CacheEntry entry) {
   std::lock_guard lock(mutex_);
   if (const auto it = index_.find(key); it != index_.end()) {
     it->second->entry = std::move(entry);

@@ -12,19 +12,9 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "store/cache.hpp"
 
 namespace lbrec::store {
-
-struct CacheEntry {
-  std::string value;
-  core::Clock::System::time_point stored_at;
-  core::Clock::System::time_point expires_at;
-
-  // How long ago the value was stored.
-  std::chrono::nanoseconds age(const core::Clock& clock) const {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(clock.wall_now() - stored_at);
-  }
-};
 
 // An in-process key/value cache with a time to live per entry and least-recently-used eviction
 // beyond `max_entries` (the seed's _ExpiringDict, CACHE_MAX_SIZE). Keys carry their namespace
@@ -36,6 +26,8 @@ class MemoryCache {
   // The entry, unless missing or expired (an expired entry is dropped on the way).
   std::optional<CacheEntry> get(std::string_view key);
   void put(std::string key, std::string value, std::chrono::nanoseconds ttl);
+  // Stores an entry with its own times (copied from a slower level: it keeps its age and expiry).
+  void put_entry(std::string key, CacheEntry entry);
   void erase(std::string_view key);
   std::size_t size() const;
 

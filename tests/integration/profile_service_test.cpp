@@ -11,6 +11,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "fakeworld/fake_world_server.hpp"
+#include "store/tiered_cache.hpp"
 #include "support/letterboxd_rig.hpp"
 #include "support/loopback_world.hpp"
 
@@ -54,7 +55,7 @@ class ProfileServiceTest : public ::testing::Test {
   net::HostGate gate_{6, nullptr, net::timer_sleep()};
   core::FakeClock clock_;
   net::CircuitBreaker breaker_{5, std::chrono::seconds(180), clock_};
-  store::MemoryCache cache_{100, clock_};
+  store::TieredCache cache_{100, clock_};
   std::unique_ptr<LetterboxdFetcher> fetcher_;
   std::unique_ptr<ProfileScraper> scraper_;
   std::unique_ptr<ProfileService> service_;
@@ -150,7 +151,8 @@ TEST_F(ProfileServiceTest, PartialScrapesAreServedOnceAndNotCached) {
     if (!r || r->complete) continue;
     ++partial_seen;
     EXPECT_FALSE(r->from_cache);
-    EXPECT_FALSE(cache_.get("profile:marathoner").has_value()) << "a partial scrape was cached";
+    EXPECT_FALSE(cache_.memory().get("profile:marathoner").has_value())
+        << "a partial scrape was cached";
   }
   EXPECT_EQ(partial_seen, 1) << "no partial scrape in 12 tries";
 }

@@ -16,6 +16,7 @@
 #include "fakeworld/fake_world_server.hpp"
 #include "sources/streaming/provider_names.hpp"
 #include "sources/streaming/tmdb_providers_json.hpp"
+#include "store/tiered_cache.hpp"
 #include "support/loopback_world.hpp"
 
 namespace lbrec::sources::streaming {
@@ -134,7 +135,7 @@ class StreamingServiceTest : public ::testing::Test {
   net::HttpClient client_{io_.get_executor()};
   net::HostGate gate_{6, nullptr, net::timer_sleep()};
   core::FakeClock clock_;
-  store::MemoryCache cache_{1000, clock_};
+  store::TieredCache cache_{1000, clock_};
   std::unique_ptr<JustWatchClient> justwatch_;
   std::unique_ptr<StreamingService> service_;
 };
@@ -287,7 +288,7 @@ TEST_F(StreamingServiceTest, AClosedPortOpensTheBreakerAndAFailedProbeKeepsItOpe
 
   // Once the cooldown has passed one probe goes out; it fails again, so the circuit stays open.
   clock_.advance(seconds(301));
-  cache_.erase(fmt::format("streaming:{}:US", film(films[0]).tmdb_id));
+  cache_.memory().erase(fmt::format("streaming:{}:US", film(films[0]).tmdb_id));
   EXPECT_EQ(ask(key_of(film(films[0])), "US").source, domain::StreamingSource::kTmdb);
   EXPECT_EQ(justwatch_->calls(), 4u);
   EXPECT_TRUE(service_->justwatch_breaker().snapshot().letterboxd_circuit_open);
@@ -305,7 +306,7 @@ TEST_F(StreamingServiceTest, JustWatchIsAskedAgainAfterTheCooldown) {
   EXPECT_EQ(ask(key_of(film(films[3])), "CL").source, domain::StreamingSource::kTmdb);
   EXPECT_EQ(justwatch_requests(), jw_before);
   clock_.advance(seconds(301));
-  cache_.erase(fmt::format("streaming:{}:CL", film(films[3]).tmdb_id));
+  cache_.memory().erase(fmt::format("streaming:{}:CL", film(films[3]).tmdb_id));
   const domain::Availability a = ask(key_of(film(films[3])), "CL");
   EXPECT_EQ(a.source, domain::StreamingSource::kJustWatch);
   EXPECT_EQ(a.offers, expected_offers(world(), films[3], "CL", false));
@@ -360,7 +361,7 @@ TEST_F(StreamingServiceTest, UnknownCountryAsksNobody) {
   EXPECT_EQ(justwatch_requests(), jw_before);
   EXPECT_EQ(tmdb_requests(), tmdb_before);
   EXPECT_EQ(service_->justwatch_calls(), 0u);
-  EXPECT_EQ(cache_.size(), 0u);
+  EXPECT_EQ(cache_.memory().size(), 0u);
 }
 
 TEST_F(StreamingServiceTest, TvEntriesAndUnknownIdsStreamNowhere) {

@@ -294,7 +294,8 @@ TEST_F(TmdbCatalogTest, AKnownTmdbIdCostsOneDetailsCallAndNoSearch) {
   EXPECT_EQ(id->movie->tmdb_id, film.tmdb_id);
   EXPECT_EQ(server_->stats().route_total("tmdb.search"), searches);
   EXPECT_EQ(tmdb_requests() - before, 1u);
-  ASSERT_TRUE(rig_->catalog.cached_details(film.tmdb_id).has_value());  // and it filled the cache
+  // and it filled the cache
+  ASSERT_TRUE(run(io_, rig_->catalog.cached_details(film.tmdb_id)).has_value());
 }
 
 TEST_F(TmdbCatalogTest, WholeProfileIdentifiesAccuratelyInAboutOneCallPerFilm) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/tiered_cache.hpp"
 #include "support/loopback_world.hpp"
 #include "support/tmdb_rig.hpp"
 
@@ -38,7 +39,7 @@ class TmdbStackTest : public ::testing::Test {
   }
 
   boost::asio::io_context io_;
-  store::MemoryCache cache_{10000, core::RealClock::instance()};
+  store::TieredCache cache_{10000, core::RealClock::instance()};
   static fakeworld::FakeWorldServer* server_;
 };
 
@@ -47,7 +48,7 @@ fakeworld::FakeWorldServer* TmdbStackTest::server_ = nullptr;
 TEST_F(TmdbStackTest, BothKeyStylesFromTheConfigurationIdentifyAndDescribeAFilm) {
   const fakeworld::Film& film = plain_film();
   for (std::string_view key : {fakeworld::kFakeTmdbApiKey, fakeworld::kFakeTmdbToken}) {
-    store::MemoryCache cache(10000, core::RealClock::instance());
+    store::TieredCache cache(10000, core::RealClock::instance());
     TmdbStack stack(config(std::string(key)), io_, cache);
     auto id =
         lbrec::testing::run(io_, stack.catalog.identify(lbrec::testing::letterboxd_ref(film)));
@@ -83,7 +84,7 @@ TEST_F(TmdbStackTest, StreamingAsksJustWatchFirstUnlessDisabled) {
   }
   core::Config off = config(std::string(fakeworld::kFakeTmdbApiKey));
   off.justwatch_enabled = false;
-  store::MemoryCache cache(10000, core::RealClock::instance());
+  store::TieredCache cache(10000, core::RealClock::instance());
   TmdbStack stack(off, io_, cache);
   auto a = lbrec::testing::run(io_, stack.streaming.availability(key, "CL"));
   EXPECT_FALSE(a.lookup_failed);

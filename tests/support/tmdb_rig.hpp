@@ -10,6 +10,7 @@
 #include "domain/profile.hpp"
 #include "fakeworld/world.hpp"
 #include "sources/tmdb/movie_catalog.hpp"
+#include "store/tiered_cache.hpp"
 #include "support/loopback_world.hpp"
 
 namespace lbrec::testing {
@@ -36,7 +37,7 @@ struct TmdbRig {
   net::HttpClient client;
   net::HostGate gate;
   sources::tmdb::TmdbClient tmdb;
-  store::MemoryCache cache;
+  store::TieredCache cache;
   sources::tmdb::MovieCatalog catalog;
 };
 

@@ -6,7 +6,7 @@ namespace lbrec::sources::letterboxd {
 
 namespace asio = boost::asio;
 
-ProfileService::ProfileService(ProfileScraper& scraper, store::MemoryCache& cache,
+ProfileService::ProfileService(ProfileScraper& scraper, store::Cache& cache,
                                net::CircuitBreaker& breaker, ProfileSettings settings,
                                const core::Clock& clock)
     : scraper_(scraper), cache_(cache), breaker_(breaker), settings_(settings), clock_(clock) {}
@@ -15,7 +15,7 @@ asio::awaitable<core::Result<ProfileResult>> ProfileService::get(std::string use
                                                                  FilmsSeen on_films) {
   // Letterboxd usernames are case-insensitive: one cache entry per member.
   std::string key = "profile:" + core::to_lower_ascii(username);
-  if (auto entry = cache_.get(key); entry && entry->age(clock_) < settings_.fresh_ttl) {
+  if (auto entry = co_await cache_.get(key); entry && entry->age(clock_) < settings_.fresh_ttl) {
     if (auto snapshot = decode_snapshot(entry->value)) {
       ProfileResult r;
       r.snapshot = std::move(*snapshot);
@@ -39,7 +39,8 @@ asio::awaitable<core::Result<ProfileResult>> ProfileService::refresh(std::string
     ProfileResult r;
     r.snapshot = ProfileSnapshot{std::move(*scraped.profile), scraped.pages};
     r.complete = scraped.complete;
-    if (scraped.complete) cache_.put(key, encode_snapshot(r.snapshot), settings_.stale_ttl);
+    if (scraped.complete)
+      co_await cache_.put(key, encode_snapshot(r.snapshot), settings_.stale_ttl);
     co_return r;
   }
   const core::Error error = scraped.profile.error();
@@ -47,7 +48,7 @@ asio::awaitable<core::Result<ProfileResult>> ProfileService::refresh(std::string
                             error.code == core::ErrorCode::kRateLimited ||
                             error.code == core::ErrorCode::kUnavailable;
   if (live_failure) {
-    if (auto entry = cache_.get(key); entry && entry->age(clock_) < settings_.stale_ttl) {
+    if (auto entry = co_await cache_.get(key); entry && entry->age(clock_) < settings_.stale_ttl) {
       if (auto snapshot = decode_snapshot(entry->value)) {
         ProfileResult r;
         r.snapshot = std::move(*snapshot);

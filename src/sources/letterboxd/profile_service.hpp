@@ -9,7 +9,7 @@
 #include "net/circuit_breaker.hpp"
 #include "sources/letterboxd/profile_codec.hpp"
 #include "sources/letterboxd/profile_scraper.hpp"
-#include "store/memory_cache.hpp"
+#include "store/cache.hpp"
 #include "store/single_flight.hpp"
 
 namespace lbrec::sources::letterboxd {
@@ -38,7 +38,7 @@ struct ProfileResult {
 // kUnavailable: the API answers 503 with Retry-After; kNotFound: 404).
 class ProfileService {
  public:
-  ProfileService(ProfileScraper& scraper, store::MemoryCache& cache, net::CircuitBreaker& breaker,
+  ProfileService(ProfileScraper& scraper, store::Cache& cache, net::CircuitBreaker& breaker,
                  ProfileSettings settings, const core::Clock& clock);
 
   // `on_films` hears each /films/ page as it is read when this call scrapes (not when the profile
@@ -52,7 +52,7 @@ class ProfileService {
                                                               FilmsSeen on_films);
 
   ProfileScraper& scraper_;
-  store::MemoryCache& cache_;
+  store::Cache& cache_;
   net::CircuitBreaker& breaker_;
   ProfileSettings settings_;
   const core::Clock& clock_;

@@ -82,7 +82,7 @@ const JustWatchTitle* match_title(const std::vector<JustWatchTitle>& hits, const
 }
 
 StreamingService::StreamingService(JustWatchClient* justwatch, TmdbProvidersFn tmdb,
-                                   store::MemoryCache& cache, StreamingSettings settings,
+                                   store::Cache& cache, StreamingSettings settings,
                                    const core::Clock& clock)
     : justwatch_(justwatch),
       tmdb_(std::move(tmdb)),
@@ -101,7 +101,7 @@ asio::awaitable<domain::Availability> StreamingService::availability(
   }
   std::string code(found->code);
   std::string key = cache_key(film, code);
-  if (auto entry = cache_.get(key)) {
+  if (auto entry = co_await cache_.get(key)) {
     if (auto cached = decode_answer(entry->value, code)) {
       ++cache_hits_;
       co_return std::move(*cached);
@@ -129,7 +129,7 @@ asio::awaitable<domain::Availability> StreamingService::lookup(
   } else {
     answer.lookup_failed = true;
   }
-  remember(key, answer);
+  co_await remember(key, answer);
   co_return answer;
 }
 
@@ -180,10 +180,10 @@ asio::awaitable<std::optional<std::vector<domain::StreamingOffer>>> StreamingSer
   co_return std::move(it->second);
 }
 
-void StreamingService::remember(const std::string& key, const domain::Availability& answer) {
+asio::awaitable<void> StreamingService::remember(std::string key, domain::Availability answer) {
   const std::chrono::seconds ttl =
       answer.lookup_failed ? settings_.failed_ttl : settings_.found_ttl;
-  cache_.put(key, encode_answer(answer), ttl);
+  co_await cache_.put(key, encode_answer(answer), ttl);
 }
 
 }  // namespace lbrec::sources::streaming

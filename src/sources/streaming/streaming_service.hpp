@@ -13,7 +13,7 @@
 #include "domain/streaming.hpp"
 #include "net/circuit_breaker.hpp"
 #include "sources/streaming/justwatch_client.hpp"
-#include "store/memory_cache.hpp"
+#include "store/cache.hpp"
 #include "store/single_flight.hpp"
 
 namespace lbrec::sources::streaming {
@@ -47,7 +47,7 @@ struct StreamingSettings {
 class StreamingService {
  public:
   // `justwatch` may be null (no JustWatch at all); `tmdb` may be empty (no TMDB fetches).
-  StreamingService(JustWatchClient* justwatch, TmdbProvidersFn tmdb, store::MemoryCache& cache,
+  StreamingService(JustWatchClient* justwatch, TmdbProvidersFn tmdb, store::Cache& cache,
                    StreamingSettings settings, const core::Clock& clock);
 
   boost::asio::awaitable<domain::Availability> availability(
@@ -73,11 +73,11 @@ class StreamingService {
   // The film's offers from TMDB; nullopt when TMDB could not be asked or failed.
   boost::asio::awaitable<std::optional<std::vector<domain::StreamingOffer>>> ask_tmdb(
       int tmdb_id, std::string country, std::optional<domain::ProviderTable> known_tmdb);
-  void remember(const std::string& key, const domain::Availability& answer);
+  boost::asio::awaitable<void> remember(std::string key, domain::Availability answer);
 
   JustWatchClient* justwatch_;
   TmdbProvidersFn tmdb_;
-  store::MemoryCache& cache_;
+  store::Cache& cache_;
   StreamingSettings settings_;
   net::CircuitBreaker breaker_;
   store::SingleFlight<domain::Availability> flights_;

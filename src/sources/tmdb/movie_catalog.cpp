@@ -60,7 +60,7 @@ IdentifyReport summarize(const std::vector<core::Result<Identification>>& result
   return r;
 }
 
-MovieCatalog::MovieCatalog(TmdbClient& client, store::MemoryCache& cache, CatalogSettings settings,
+MovieCatalog::MovieCatalog(TmdbClient& client, store::Cache& cache, CatalogSettings settings,
                            const core::Clock& clock)
     : client_(client), cache_(cache), settings_(settings), clock_(clock) {}
 
@@ -71,7 +71,7 @@ asio::awaitable<core::Result<Identification>> MovieCatalog::identify(domain::Fil
     co_return tv;
   }
   std::string key = identity_key(film);
-  if (auto entry = cache_.get(key)) {
+  if (auto entry = co_await cache_.get(key)) {
     if (entry->value == kMiss) {
       ++cache_hits_;
       co_return not_on_tmdb(true);
@@ -106,9 +106,9 @@ asio::awaitable<core::Result<Identification>> MovieCatalog::resolve(std::string 
     if (!result) co_return result;
   }
   if (result->movie) {
-    cache_.put(std::move(key), encode_summary(*result->movie), settings_.identity_ttl);
+    co_await cache_.put(std::move(key), encode_summary(*result->movie), settings_.identity_ttl);
   } else {
-    cache_.put(std::move(key), std::string(kMiss), settings_.identity_miss_ttl);
+    co_await cache_.put(std::move(key), std::string(kMiss), settings_.identity_miss_ttl);
   }
   co_return result;
 }
@@ -133,17 +133,17 @@ asio::awaitable<core::Result<Identification>> MovieCatalog::search(domain::FilmR
   co_return not_on_tmdb(false);
 }
 
-std::optional<domain::MovieDetails> MovieCatalog::cached_details(int tmdb_id) {
-  const auto entry = cache_.get(details_key(tmdb_id));
-  if (!entry || entry->value == kMiss) return std::nullopt;
+asio::awaitable<std::optional<domain::MovieDetails>> MovieCatalog::cached_details(int tmdb_id) {
+  const auto entry = co_await cache_.get(details_key(tmdb_id));
+  if (!entry || entry->value == kMiss) co_return std::nullopt;
   auto details = decode_details(entry->value);
-  if (!details) return std::nullopt;
-  return std::move(*details);
+  if (!details) co_return std::nullopt;
+  co_return std::move(*details);
 }
 
 asio::awaitable<core::Result<domain::MovieDetails>> MovieCatalog::details(int tmdb_id) {
   std::string key = details_key(tmdb_id);
-  if (auto entry = cache_.get(key)) {
+  if (auto entry = co_await cache_.get(key)) {
     if (entry->value == kMiss) {
       ++cache_hits_;
       co_return core::fail(ErrorCode::kNotFound, fmt::format("TMDB has no movie {}", tmdb_id));
@@ -162,9 +162,9 @@ asio::awaitable<core::Result<domain::MovieDetails>> MovieCatalog::details(int tm
 asio::awaitable<core::Result<domain::MovieDetails>> MovieCatalog::fetch_details(int tmdb_id) {
   auto details = co_await client_.details(tmdb_id);
   if (details) {
-    cache_.put(details_key(tmdb_id), encode_details(*details), settings_.details_ttl);
+    co_await cache_.put(details_key(tmdb_id), encode_details(*details), settings_.details_ttl);
   } else if (details.error().code == ErrorCode::kNotFound) {
-    cache_.put(details_key(tmdb_id), std::string(kMiss), settings_.details_miss_ttl);
+    co_await cache_.put(details_key(tmdb_id), std::string(kMiss), settings_.details_miss_ttl);
     co_return core::fail(ErrorCode::kNotFound, fmt::format("TMDB has no movie {}", tmdb_id));
   }
   co_return details;

@@ -13,7 +13,7 @@
 #include "domain/profile.hpp"
 #include "sources/tmdb/film_matcher.hpp"
 #include "sources/tmdb/tmdb_client.hpp"
-#include "store/memory_cache.hpp"
+#include "store/cache.hpp"
 #include "store/single_flight.hpp"
 
 namespace lbrec::sources::tmdb {
@@ -56,7 +56,7 @@ IdentifyReport summarize(const std::vector<core::Result<Identification>>& result
 // for one key make one call. For the I/O executor.
 class MovieCatalog {
  public:
-  MovieCatalog(TmdbClient& client, store::MemoryCache& cache, CatalogSettings settings,
+  MovieCatalog(TmdbClient& client, store::Cache& cache, CatalogSettings settings,
                const core::Clock& clock);
 
   // Upstream failures are errors; "no such film" is an Identification outcome.
@@ -64,7 +64,7 @@ class MovieCatalog {
   // kNotFound when TMDB has no movie with this id.
   boost::asio::awaitable<core::Result<domain::MovieDetails>> details(int tmdb_id);
   // The cached details, without any call; nullopt on a miss.
-  std::optional<domain::MovieDetails> cached_details(int tmdb_id);
+  boost::asio::awaitable<std::optional<domain::MovieDetails>> cached_details(int tmdb_id);
 
   std::uint64_t cache_hits() const { return cache_hits_.load(); }
 
@@ -75,7 +75,7 @@ class MovieCatalog {
   boost::asio::awaitable<core::Result<domain::MovieDetails>> fetch_details(int tmdb_id);
 
   TmdbClient& client_;
-  store::MemoryCache& cache_;
+  store::Cache& cache_;
   CatalogSettings settings_;
   const core::Clock& clock_;
   store::SingleFlight<core::Result<Identification>> identify_flights_;

@@ -171,6 +171,7 @@ int run_recommend(const RecommendArgs& args) {
         failure = e;
         if (!e) result = std::move(r);
         signals.cancel();
+        services.stop();
       });
   io.run();
   events.done();

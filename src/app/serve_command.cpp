@@ -52,6 +52,7 @@ int serve(const core::Config& config, const std::function<void(const std::string
   server::WebService service(io, std::move(wiring.runner), std::move(wiring.hooks),
                              std::move(wiring.options), core::RealClock::instance());
   service_ptr = &service;
+  if (wiring.breaker_sync) asio::co_spawn(io, wiring.breaker_sync->run(), asio::detached);
 
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(config.host, ec);
@@ -116,6 +117,8 @@ int run_demo() {
   config->letterboxd_base_url = world.base_url();
   config->letterboxd_proxy.clear();
   config->browser_path = "/nonexistent";  // the fake world's challenge page is not used here
+  // Fake-world answers must never land in the persistent cache real runs read.
+  config->cache_persistent = false;
   if (std::getenv("HOST") == nullptr) config->host = "127.0.0.1";
   spdlog::info("event=demo_world url={} films={} members={}", world.base_url(),
                world.world().films().size(), world.world().users().size());

@@ -1,5 +1,7 @@
 #include "app/services.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace lbrec::app {
 
 pipeline::JobSettings job_settings(const core::Config& config) {
@@ -9,12 +11,30 @@ pipeline::JobSettings job_settings(const core::Config& config) {
   return s;
 }
 
+std::unique_ptr<store::RedisClient> connect_redis(const std::string& url,
+                                                  boost::asio::any_io_executor executor) {
+  if (url.empty()) return nullptr;
+  auto parsed = store::parse_redis_url(url);
+  if (!parsed) {
+    spdlog::warn("event=redis_not_used reason=\"{}\" mode=in_process", parsed.error().message);
+    return nullptr;
+  }
+  spdlog::info("event=redis url={}", parsed->redacted());
+  return std::make_unique<store::RedisClient>(std::move(executor), std::move(*parsed));
+}
+
 Services::Services(const core::Config& config, boost::asio::io_context& io)
-    : caches(config, io),
+    : executor(io.get_executor()),
+      redis(connect_redis(config.redis_url, executor)),
+      caches(config, io, redis.get()),
       letterboxd(config, io, caches.cache()),
       tmdb(config, io, caches.cache()),
       settings(job_settings(config)),
       memo(core::RealClock::instance()) {}
+
+void Services::stop() {
+  if (redis) redis->stop();
+}
 
 pipeline::JobServices Services::job_services() {
   return pipeline::JobServices{&letterboxd.profiles, tmdb.catalog, tmdb.streaming};

@@ -95,7 +95,28 @@ WebWiring wire_web_service(const core::Config& config, Services& services,
     }
   };
 
+  store::RedisClient* limits_redis = nullptr;
+  if (config.ratelimit_storage_uri.starts_with("memory")) {
+    limits_redis = nullptr;
+  } else if (config.ratelimit_storage_uri == config.redis_url) {
+    limits_redis = services.redis.get();
+  } else {
+    w.ratelimit_redis = connect_redis(config.ratelimit_storage_uri, services.executor);
+    limits_redis = w.ratelimit_redis.get();
+  }
+  if (limits_redis) {
+    w.shared_limits = std::make_unique<server::RedisRateLimiter>(*limits_redis);
+    w.hooks.shared_rate_limit = [limiter = w.shared_limits.get()](
+                                    std::string route, std::string client, server::RateLimit l) {
+      return limiter->hit(std::move(route), std::move(client), l);
+    };
+  }
+  if (services.redis) {
+    w.breaker_sync = std::make_unique<BreakerSync>(*services.redis, services.letterboxd.breaker);
+  }
+
   server::WebServiceOptions& o = w.options;
+  o.maintenance = [&services] { return services.caches.maintain(); };
   o.jobs.max_running = config.pipeline_pool_size;
   o.jobs.result_ttl = whole_seconds(config.job_result_ttl);
   o.jobs.max_events_per_stream = static_cast<std::size_t>(config.sse_queue_maxsize);

@@ -1,8 +1,13 @@
 #pragma once
 
+#include <memory>
+
+#include "app/breaker_sync.hpp"
 #include "app/services.hpp"
 #include "core/config.hpp"
+#include "server/redis_rate_limiter.hpp"
 #include "server/web_service.hpp"
+#include "store/redis_client.hpp"
 
 namespace lbrec::app {
 
@@ -13,6 +18,12 @@ struct WebWiring {
   server::JobRunner runner;
   server::ApiHooks hooks;
   server::WebServiceOptions options;
+  // Shared between instances through Redis (all null without it): the per-client limits
+  // (RATELIMIT_STORAGE_URI; its own connection when it names another Redis than REDIS_URL) and
+  // the Letterboxd circuit breaker (run breaker_sync->run() on the io_context).
+  std::unique_ptr<store::RedisClient> ratelimit_redis;
+  std::unique_ptr<server::RedisRateLimiter> shared_limits;
+  std::unique_ptr<BreakerSync> breaker_sync;
 };
 
 // `connections` (optional) reports the listener's open connections for /metrics.

@@ -281,6 +281,11 @@ std::vector<Setting> build_table() {
   t.push_back(path("LBREC_DATA_DIR", &Config::data_dir,
                    "Directory for persistent data (SQLite cache); default "
                    "$XDG_DATA_HOME/lbrec, else ~/.local/share/lbrec"));
+  t.push_back(boolean("CACHE_PERSISTENT", &Config::cache_persistent,
+                      "Keep the cache in SQLite in LBREC_DATA_DIR across restarts (ignored when "
+                      "REDIS_URL is set)"));
+  t.push_back(integer("CACHE_MAX_MB", &Config::cache_max_mb, 1, 1 << 20,
+                      "Size bound of the SQLite cache; the oldest entries go beyond it"));
   t.push_back(real("TMDB_RATE_LIMIT", &Config::tmdb_rate_limit, 0, 1000, true,
                    "TMDB requests per second (TMDB allows about 40)"));
   t.push_back(

@@ -46,6 +46,8 @@ struct Config {
   std::string justwatch_url = "https://apis.justwatch.com/graphql";  // JUSTWATCH_URL
   bool justwatch_enabled = true;            // JUSTWATCH_ENABLED (false: TMDB watch/providers only)
   std::string data_dir;                     // LBREC_DATA_DIR
+  bool cache_persistent = true;             // CACHE_PERSISTENT (SQLite cache in data_dir)
+  int cache_max_mb = 256;                   // CACHE_MAX_MB (SQLite cache size bound)
   double tmdb_rate_limit = 40;              // TMDB_RATE_LIMIT
   bool trust_proxy = false;                 // TRUST_PROXY
   double letterboxd_min_interval_s = 0.15;  // LETTERBOXD_MIN_INTERVAL_S (seed's request spacing)

@@ -55,6 +55,17 @@ BreakerSnapshot CircuitBreaker::snapshot() const {
   return s;
 }
 
+void CircuitBreaker::adopt_open(std::chrono::nanoseconds remaining, long status) {
+  std::lock_guard lock(mutex_);
+  if (remaining.count() <= 0 || remaining_locked() >= remaining) return;
+  remaining = std::min(remaining, cooldown_);
+  open_ = true;
+  probe_in_flight_ = false;
+  opened_at_ = clock_.now() -
+               std::chrono::duration_cast<core::Clock::Steady::duration>(cooldown_ - remaining);
+  if (status != 0) counts_.letterboxd_last_status = status;
+}
+
 std::chrono::nanoseconds CircuitBreaker::retry_after() const {
   std::lock_guard lock(mutex_);
   return remaining_locked();

@@ -31,6 +31,9 @@ class CircuitBreaker {
   BreakerSnapshot snapshot() const;
   // Time until a probe is allowed; zero when closed.
   std::chrono::nanoseconds retry_after() const;
+  // Another instance found Letterboxd blocking it and opened its circuit: open this one too
+  // until `remaining` from now (never shortening an opening of its own).
+  void adopt_open(std::chrono::nanoseconds remaining, long status);
 
  private:
   std::chrono::nanoseconds remaining_locked() const;

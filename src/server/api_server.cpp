@@ -299,7 +299,11 @@ asio::awaitable<bool> ApiServer::dispatch(Exchange& ex) {
         break;
     }
     if (limit) {
-      const RateDecision d = limiter_.hit(ex.info.label, ex.client, *limit);
+      std::optional<RateDecision> shared;
+      if (hooks_.shared_rate_limit) {
+        shared = co_await hooks_.shared_rate_limit(std::string(ex.info.label), ex.client, *limit);
+      }
+      const RateDecision d = shared ? *shared : limiter_.hit(ex.info.label, ex.client, *limit);
       if (!d.allowed) {
         auto res = error_response(429,
                                   fmt::format("Too many requests: at most {} per {} seconds.",

@@ -46,6 +46,11 @@ struct ApiHooks {
   std::function<boost::asio::awaitable<core::Result<int>>(std::string username)> page_count;
   // Extra samples for /metrics (caches, upstream calls, connections). Optional.
   std::function<void(std::vector<Sample>&)> collect_metrics;
+  // Limits shared between instances (Redis). Answers nullopt when it cannot decide, and the
+  // in-process limiter decides instead. Optional.
+  std::function<boost::asio::awaitable<std::optional<RateDecision>>(
+      std::string route, std::string client, RateLimit limit)>
+      shared_rate_limit;
 };
 
 // The seed's HTTP API, pages and assets over a JobHub: routing, validation, rate limits, SSE,

@@ -44,6 +44,7 @@ WebService::WebService(asio::io_context& io, JobRunner runner, ApiHooks hooks,
           with_api_limits(options.listener, &api_)),
       sweep_timer_(io),
       sweep_interval_(options.sweep_interval),
+      maintenance_(std::move(options.maintenance)),
       shutdown_grace_(options.shutdown_grace) {}
 
 WebService::~WebService() {
@@ -64,6 +65,7 @@ asio::awaitable<void> WebService::sweep_loop() {
     if (const std::size_t dropped = hub_.sweep(); dropped > 0) {
       spdlog::debug("event=jobs_swept dropped={}", dropped);
     }
+    if (maintenance_ && !stopping_) co_await maintenance_();
   }
 }
 

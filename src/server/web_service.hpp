@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 
 #include "core/clock.hpp"
@@ -18,8 +19,11 @@ namespace lbrec::server {
 struct WebServiceOptions {
   JobHubSettings jobs;
   ApiSettings api;
-  ListenerOptions listener;                 // body limits come from the API settings
-  std::chrono::seconds sweep_interval{30};  // expired results and unclaimed streams are dropped
+  ListenerOptions listener;  // body limits come from the API settings
+  std::chrono::seconds sweep_interval{30};
+  // Extra upkeep run after each sweep (the cache's, say); none when empty.
+  std::function<boost::asio::awaitable<void>()>
+      maintenance;                          // expired results and unclaimed streams are dropped
   std::chrono::seconds shutdown_grace{10};  // running jobs get this long to end once cancelled
 };
 
@@ -53,6 +57,7 @@ class WebService {
   HttpListener listener_;
   boost::asio::steady_timer sweep_timer_;
   std::chrono::seconds sweep_interval_;
+  std::function<boost::asio::awaitable<void>()> maintenance_;
   std::chrono::seconds shutdown_grace_;
   bool stopping_ = false;
 };

@@ -7,6 +7,8 @@ LBREC="$1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${fw_pid:-}" ] && kill "$fw_pid" 2>/dev/null' EXIT
 cd "$work"
+# Every run keeps its persistent cache in the temp dir, never in the user's data directory.
+export LBREC_DATA_DIR="$work/data"
 passed=0
 failed=0
 
@@ -120,10 +122,41 @@ run "${fw_env[@]}" "$LBREC" recommend --export demo400.zip --count 5 --csv
 check "recommend reads an export ZIP" $([ $rc -eq 0 ] && [ "$(echo "$out" | wc -l)" -eq 6 ]; echo $?)
 run "${fw_env[@]}" "$LBREC" recommend nobody-here
 check "an unknown member: no movies found, exit 1" $([ $rc -eq 1 ] && [[ "$err" == *"No movies found"* ]]; echo $?)
-run "${fw_env[@]}" TMDB_KEY=wrong-key-value "$LBREC" recommend demo --count 3
+run "${fw_env[@]}" TMDB_KEY=wrong-key-value CACHE_PERSISTENT=false "$LBREC" recommend demo --count 3
 check "a rejected TMDB key is one clear error, key not shown" $([ $rc -eq 1 ] && [[ "$err" == *"TMDB"* && "$err" != *wrong-key-value* ]]; echo $?)
 run env -u TMDB_KEY "$LBREC" recommend demo
 check "without TMDB_KEY recommend says so" $([ $rc -eq 1 ] && [[ "$err" == *TMDB_KEY* ]]; echo $?)
+
+# The persistent cache: the same question after a restart costs at most 5% of the first run's
+# upstream calls (SQLite in LBREC_DATA_DIR), and the answer is the same.
+upstream_calls() { curl -s "$url/__stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
+serve_once() {  # serve_once OUT.json: a fresh `lbrec serve`, one sync recommendation, SIGTERM
+  local port=$((20000 + RANDOM % 20000)) code=000
+  "${fw_env[@]}" LBREC_DATA_DIR="$work/restart" PORT=$port HOST=127.0.0.1 "$LBREC" serve >serve.out 2>>serve.err &
+  local pid=$!
+  for _ in $(seq 1 150); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/_health" || true)
+    [ "$code" = 200 ] && break
+    sleep 0.1
+  done
+  curl -s -X POST "$url/__reset" >/dev/null
+  curl -s -o "$1" -H 'Content-Type: application/json' \
+    -d '{"username":"demo","count":10,"sync":true,"country":"US"}' "http://127.0.0.1:$port/api/recommend"
+  calls=$(upstream_calls)
+  kill -TERM "$pid"; wait "$pid"
+}
+serve_once first.json; first_calls=$calls
+serve_once second.json; second_calls=$calls
+same_ids() { python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); ids=lambda d:[r["tmdb_id"] for r in d["recommendations"]]; assert ids(a)==ids(b) and len(ids(a))==10' "$@"; }
+check "a restarted service answers from its SQLite cache ($second_calls of $first_calls upstream calls)" \
+  $([ "$first_calls" -gt 0 ] && [ $((second_calls * 20)) -le "$first_calls" ] && same_ids first.json second.json; echo $?)
+check "the cache file is in LBREC_DATA_DIR" $([ -s "$work/restart/cache.sqlite3" ] && grep -q "event=cache_open level=sqlite" serve.err; echo $?)
+printf 'this is not a database, and it must survive' > "$work/restart/cache.sqlite3"
+rm -f "$work/restart/cache.sqlite3-wal" "$work/restart/cache.sqlite3-shm"
+before=$(sha256sum "$work/restart/cache.sqlite3")
+serve_once third.json
+check "a corrupt cache file: one log line, memory-only, the file untouched" \
+  $(grep -q "event=cache_memory_only" serve.err && [ "$(sha256sum "$work/restart/cache.sqlite3")" = "$before" ] && same_ids first.json third.json; echo $?)
 
 kill -TERM "$fw_pid"
 wait "$fw_pid"; rc=$?

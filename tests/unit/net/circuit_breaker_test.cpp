@@ -25,6 +25,28 @@ TEST(CircuitBreaker, OpensAfterThresholdConsecutiveFailures) {
   EXPECT_FALSE(breaker.allow());
 }
 
+TEST(CircuitBreaker, AdoptsAnOpeningReportedByAnotherInstance) {
+  core::FakeClock clock;
+  CircuitBreaker breaker(5, seconds(180), clock);
+  breaker.adopt_open(seconds(100), 403);
+  BreakerSnapshot s = breaker.snapshot();
+  EXPECT_TRUE(s.letterboxd_circuit_open);
+  EXPECT_EQ(s.letterboxd_circuit_retry_after_s, 100);
+  EXPECT_EQ(s.letterboxd_last_status, 403);
+  EXPECT_FALSE(breaker.allow());
+  breaker.adopt_open(seconds(50), 0);  // never shortens
+  EXPECT_EQ(breaker.snapshot().letterboxd_circuit_retry_after_s, 100);
+  breaker.adopt_open(seconds(900), 0);  // never beyond one cooldown
+  EXPECT_EQ(breaker.snapshot().letterboxd_circuit_retry_after_s, 180);
+  clock.advance(seconds(180));
+  EXPECT_TRUE(breaker.allow());  // then the usual single probe
+  EXPECT_FALSE(breaker.allow());
+  breaker.record_success(200);
+  EXPECT_FALSE(breaker.snapshot().letterboxd_circuit_open);
+  breaker.adopt_open(seconds(0), 0);  // an expired opening is ignored
+  EXPECT_FALSE(breaker.snapshot().letterboxd_circuit_open);
+}
+
 TEST(CircuitBreaker, SuccessResetsTheConsecutiveCount) {
   core::FakeClock clock;
   CircuitBreaker breaker(3, seconds(10), clock);

@@ -113,10 +113,14 @@ WebWiring wire_web_service(const core::Config& config, Services& services,
   }
   if (services.redis) {
     w.breaker_sync = std::make_unique<BreakerSync>(*services.redis, services.letterboxd.breaker);
+    w.relay = std::make_unique<server::RedisJobRelay>(*services.redis, services.executor,
+                                                      whole_seconds(config.job_result_ttl),
+                                                      whole_seconds(config.stream_max_age_s));
   }
 
   server::WebServiceOptions& o = w.options;
   o.maintenance = [&services] { return services.caches.maintain(); };
+  o.relay = w.relay.get();
   o.jobs.max_running = config.pipeline_pool_size;
   o.jobs.result_ttl = whole_seconds(config.job_result_ttl);
   o.jobs.max_events_per_stream = static_cast<std::size_t>(config.sse_queue_maxsize);

@@ -5,6 +5,7 @@
 #include "app/breaker_sync.hpp"
 #include "app/services.hpp"
 #include "core/config.hpp"
+#include "server/redis_job_relay.hpp"
 #include "server/redis_rate_limiter.hpp"
 #include "server/web_service.hpp"
 #include "store/redis_client.hpp"
@@ -24,6 +25,8 @@ struct WebWiring {
   std::unique_ptr<store::RedisClient> ratelimit_redis;
   std::unique_ptr<server::RedisRateLimiter> shared_limits;
   std::unique_ptr<BreakerSync> breaker_sync;
+  // Jobs, their streams and results readable from every instance (REDIS_URL).
+  std::unique_ptr<server::RedisJobRelay> relay;
 };
 
 // `connections` (optional) reports the listener's open connections for /metrics.

@@ -6,10 +6,12 @@
 #include <array>
 #include <boost/beast/http/field.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <optional>
 
+#include "core/json_text.hpp"
 #include "core/strings.hpp"
 #include "domain/country.hpp"
 #include "domain/username.hpp"
@@ -25,6 +27,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
+
+RenderedResult render_done(const JobDone& done, std::string_view id);
+json::object progress_json(const pipeline::Progress& progress);
 
 namespace {
 
@@ -151,27 +156,55 @@ bool blocked_kind(core::ErrorCode code) {
 
 // A finished job as /api/result (and sync mode) answers it: the payload, or the error payload
 // with its status code, Retry-After and the incident when Letterboxd blocked us.
+HttpResponse rendered_response(const RenderedResult& r) {
+  HttpResponse res{static_cast<http::status>(r.status), 11};
+  add_common_headers(res.base());
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = r.body;
+  if (r.retry_after_s > 0) add_retry_after(res, r.retry_after_s);
+  return res;
+}
+
 HttpResponse done_response(const JobDone& done, std::string_view id) {
+  return rendered_response(render_done(done, id));
+}
+
+}  // namespace
+
+json::object progress_json(const pipeline::Progress& progress) {
+  json::object p;
+  p["pages"] = progress.pages;
+  p["films"] = progress.films;
+  p["identified"] = progress.identified;
+  p["seeds"] = progress.seeds;
+  p["seeds_explored"] = progress.seeds_explored;
+  p["recommendations"] = progress.recommendations;
+  return p;
+}
+
+RenderedResult render_done(const JobDone& done, std::string_view id) {
   const pipeline::JobResult& r = *done.result;
+  RenderedResult out;
   if (r.error) {
     json::object body = pipeline::error_payload(*r.error);
     body["request_id"] = id;
     if (r.incident) body["incident"] = incident_json(*r.incident);
-    HttpResponse res = json_response(core::http_status(r.error->code), body);
+    out.status = core::http_status(r.error->code);
+    out.body = core::to_json_text(body);
     if (blocked_kind(r.error->code)) {
-      add_retry_after(res, r.incident && r.incident->letterboxd_circuit_retry_after_s > 0
-                               ? r.incident->letterboxd_circuit_retry_after_s
-                               : kDefaultBlockedRetryS);
+      out.retry_after_s = r.incident && r.incident->letterboxd_circuit_retry_after_s > 0
+                              ? r.incident->letterboxd_circuit_retry_after_s
+                              : kDefaultBlockedRetryS;
     }
-    return res;
+    return out;
   }
   json::object body = pipeline::result_payload(r, done.include_streaming);
   body["request_id"] = id;
   if (r.cancelled) body["cancelled"] = true;
-  return json_response(200, body);
+  out.body = core::to_json_text(body);
+  return out;
 }
-
-}  // namespace
 
 struct ApiServer::Exchange {
   beast::tcp_stream& stream;
@@ -331,7 +364,7 @@ asio::awaitable<bool> ApiServer::dispatch(Exchange& ex) {
       co_return co_await send(std::move(res));
     }
     case Route::kResult:
-      co_return co_await send(result(ex));
+      co_return co_await send(co_await result(ex));
     case Route::kLogsStream:
       co_return co_await stream_events(ex, Stream::kLogs);
     case Route::kRecommendationsStream:
@@ -492,6 +525,12 @@ asio::awaitable<HttpResponse> ApiServer::recommend(Exchange& ex) {
   job.include_streaming = body.include_streaming;
   job.include_watchlist = body.include_watchlist;
   job.min_rating = body.min_rating;
+  if (relay_ && relay_->available() && !body.request_id.empty() &&
+      valid_request_id(body.request_id) && !hub_.holds(body.request_id) &&
+      !co_await relay_->claim(body.request_id)) {
+    co_return error_response(409, "request_id is already in use by another request.",
+                             "Leave request_id out to get a fresh one.");
+  }
   auto id = hub_.submit(std::move(job), body.request_id);
   if (!id) {
     if (id.error().code == core::ErrorCode::kInvalidInput) {
@@ -523,31 +562,40 @@ asio::awaitable<HttpResponse> ApiServer::run_sync(std::string id) {
   co_return error_response(500, "The job ended without a result.");
 }
 
-HttpResponse ApiServer::result(Exchange& ex) {
+asio::awaitable<HttpResponse> ApiServer::result(Exchange& ex) {
   const auto id = query_param(ex.url, "request_id");
-  if (!id || id->empty()) return error_response(400, "request_id is required.");
-  if (!valid_request_id(*id)) return error_response(400, "request_id is not valid.");
+  if (!id || id->empty()) co_return error_response(400, "request_id is required.");
+  if (!valid_request_id(*id)) co_return error_response(400, "request_id is not valid.");
   ex.request_id = *id;
   const JobState state = hub_.result(*id);
   if (std::holds_alternative<JobUnknown>(state)) {
-    return error_response(404, "Unknown or expired request_id.",
-                          "Results are kept for a limited time; ask for new recommendations.");
+    if (relay_ && relay_->available()) {
+      // Perhaps another instance runs it.
+      const RemoteJob remote = co_await relay_->lookup(*id);
+      if (const auto* done = std::get_if<RenderedResult>(&remote)) {
+        co_return rendered_response(*done);
+      }
+      if (const auto* pending = std::get_if<RemotePending>(&remote)) {
+        json::object o;
+        o["status"] = pending->running ? "running" : "queued";
+        o["request_id"] = *id;
+        boost::system::error_code ec;
+        auto progress = json::parse(pending->progress_json, ec);
+        if (!ec && progress.is_object()) o["progress"] = std::move(progress);
+        co_return json_response(202, o);
+      }
+    }
+    co_return error_response(404, "Unknown or expired request_id.",
+                             "Results are kept for a limited time; ask for new recommendations.");
   }
   if (const auto* pending = std::get_if<JobPending>(&state)) {
     json::object o;
     o["status"] = pending->running ? "running" : "queued";
     o["request_id"] = *id;
-    json::object p;
-    p["pages"] = pending->progress.pages;
-    p["films"] = pending->progress.films;
-    p["identified"] = pending->progress.identified;
-    p["seeds"] = pending->progress.seeds;
-    p["seeds_explored"] = pending->progress.seeds_explored;
-    p["recommendations"] = pending->progress.recommendations;
-    o["progress"] = std::move(p);
-    return json_response(202, o);
+    o["progress"] = progress_json(pending->progress);
+    co_return json_response(202, o);
   }
-  return done_response(std::get<JobDone>(state), *id);
+  co_return done_response(std::get<JobDone>(state), *id);
 }
 
 asio::awaitable<bool> ApiServer::stream_events(Exchange& ex, Stream which) {
@@ -567,7 +615,12 @@ asio::awaitable<bool> ApiServer::stream_events(Exchange& ex, Stream which) {
     if (!n || *n < 0) co_return co_await reject(400, "Last-Event-ID must be a whole number.");
     after = static_cast<std::uint64_t>(*n);
   }
-  auto subscription = hub_.subscribe(*id, which, after);
+  // A job this instance does not hold may run in another one: read it through the relay, which
+  // also carries this instance's own jobs, so an id posted here later is seen as well.
+  auto subscription =
+      relay_ && relay_->available() && !hub_.holds(*id)
+          ? core::Result<JobSubscription>(JobSubscription(relay_->subscribe(*id, which, after)))
+          : hub_.subscribe(*id, which, after);
   if (!subscription) {
     if (subscription.error().code == core::ErrorCode::kInvalidInput) {
       co_return co_await reject(400, "request_id is not valid.");

@@ -53,6 +53,9 @@ struct ApiHooks {
       shared_rate_limit;
 };
 
+// A finished job's answer to GET /api/result (status, JSON body, Retry-After when blocked).
+RenderedResult render_done(const JobDone& done, std::string_view id);
+
 // The seed's HTTP API, pages and assets over a JobHub: routing, validation, rate limits, SSE,
 // metrics and access logs. One instance serves every connection of a listener; like the hub it
 // lives on the I/O thread.
@@ -69,6 +72,9 @@ class ApiServer {
 
   std::size_t open_streams() const { return open_streams_; }
 
+  // Other instances' jobs (null: this instance only); must outlive the server.
+  void set_relay(JobRelay* relay) { relay_ = relay; }
+
   struct Exchange;  // one request being answered
 
  private:
@@ -76,7 +82,7 @@ class ApiServer {
   boost::asio::awaitable<HttpResponse> get_pages(Exchange& ex);
   boost::asio::awaitable<HttpResponse> recommend(Exchange& ex);
   boost::asio::awaitable<HttpResponse> run_sync(std::string id);
-  HttpResponse result(Exchange& ex);
+  boost::asio::awaitable<HttpResponse> result(Exchange& ex);
   HttpResponse health() const;
   HttpResponse incident_status(Exchange& ex) const;
   HttpResponse metrics(Exchange& ex) const;
@@ -84,6 +90,7 @@ class ApiServer {
   bool allowed_internal(const Exchange& ex) const;
 
   JobHub& hub_;
+  JobRelay* relay_ = nullptr;
   ApiSettings settings_;
   ApiHooks hooks_;
   const core::Clock& clock_;

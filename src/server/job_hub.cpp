@@ -52,6 +52,7 @@ struct Job {
   pipeline::Progress progress;
   std::array<StreamBuffer, 3> streams;
   std::shared_ptr<const pipeline::JobResult> result;
+  JobRelay* relay = nullptr;  // other instances hear of this job here
   core::Clock::Steady::time_point created_at;
   core::Clock::Steady::time_point finished_at;
   core::Clock::System::time_point finished_wall;
@@ -63,6 +64,7 @@ struct Job {
     if (buffer.closed) return;
     buffer.events.push_back(
         JobEvent{++buffer.last_seq, std::make_shared<const std::string>(std::move(text))});
+    if (relay) relay->event(id, s, buffer.events.back());
     while (buffer.events.size() > max_events)
       buffer.events.pop_front();
     buffer.changed->cancel();
@@ -71,6 +73,7 @@ struct Job {
   void close(Stream s) {
     auto& buffer = stream(s);
     buffer.closed = true;
+    if (relay) relay->closed(id, s);
     buffer.changed->cancel();
   }
 
@@ -111,7 +114,10 @@ class HubEvents final : public pipeline::JobEvents {
     o["username"] = seed.username;
     job_->append(Stream::kStatus, core::to_json_text(o));
   }
-  void progress(const pipeline::Progress& progress) override { job_->progress = progress; }
+  void progress(const pipeline::Progress& progress) override {
+    job_->progress = progress;
+    if (job_->relay) job_->relay->pending(job_->id, true, progress);
+  }
   void recommendation(const domain::Recommendation& recommendation) override {
     job_->append(Stream::kRecommendations, core::to_json_text(pipeline::recommendation_json(
                                                recommendation, job_->include_streaming)));
@@ -145,6 +151,7 @@ struct JobHub::State : std::enable_shared_from_this<JobHub::State> {
   JobRunner runner;
   JobHubSettings settings;
   const core::Clock& clock;
+  JobRelay* relay = nullptr;
   std::map<std::string, std::shared_ptr<Job>, std::less<>> jobs;
   std::deque<std::shared_ptr<Job>> queue;
   // Finished jobs in finishing order: with one TTL and a monotonic clock, the oldest expire first.
@@ -292,6 +299,7 @@ void JobHub::State::start_ready() {
     auto job = std::move(queue.front());
     queue.pop_front();
     job->phase = Phase::kRunning;
+    if (job->relay) job->relay->pending(job->id, true, job->progress);
     ++running;
     auto task = run_job(shared_from_this(), std::move(job));
     asio::co_spawn(executor, std::move(task), asio::detached);
@@ -319,6 +327,10 @@ void JobHub::State::finish(const std::shared_ptr<Job>& job, pipeline::JobResult 
     job->finished_at = clock.now();
     job->finished_wall = clock.wall_now();
   }
+  if (job->relay) {
+    job->relay->finished(job->id, JobDone{job->result, job->include_streaming, job->finished_at,
+                                          job->finished_wall});
+  }
   done_order.push_back(job);
   ++done;
   if (was_running) {
@@ -329,11 +341,21 @@ void JobHub::State::finish(const std::shared_ptr<Job>& job, pipeline::JobResult 
 }
 
 std::uint64_t JobSubscription::last_seq() const {
-  return state_->after;
+  return remote_ ? remote_->last_seq() : state_->after;
 }
 
 asio::awaitable<std::optional<JobEvent>> JobSubscription::next() {
+  if (remote_) return remote_->next();
   return next_event(state_);
+}
+
+void JobHub::set_relay(JobRelay* relay) {
+  state_->relay = relay;
+}
+
+bool JobHub::holds(std::string_view request_id) const {
+  const auto it = state_->jobs.find(request_id);
+  return it != state_->jobs.end() && it->second->phase != Phase::kUnclaimed && !it->second->expired;
 }
 
 JobHub::JobHub(asio::any_io_executor executor, JobRunner runner, JobHubSettings settings,
@@ -379,6 +401,8 @@ core::Result<std::string> JobHub::submit(pipeline::JobRequest request, std::stri
   job->username = request.username;
   job->include_streaming = request.include_streaming;
   job->request = std::move(request);
+  job->relay = s.relay;
+  if (job->relay) job->relay->pending(job->id, false, job->progress);
   s.queue.push_back(job);
   ++s.submitted;
   s.start_ready();

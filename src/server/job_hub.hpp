@@ -16,6 +16,7 @@
 #include "core/error.hpp"
 #include "pipeline/job.hpp"
 #include "pipeline/recommend_job.hpp"
+#include "server/job_relay.hpp"
 
 namespace lbrec::server {
 
@@ -51,6 +52,8 @@ class JobSubscription {
  public:
   struct State;
   explicit JobSubscription(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  // A stream read through the relay (a job that may run in another instance).
+  explicit JobSubscription(std::unique_ptr<RemoteEvents> remote) : remote_(std::move(remote)) {}
 
   // The next event after the last one read (or after `after_seq` given to subscribe), waiting on
   // the hub's executor until there is one. Empty once the stream ended and everything retained
@@ -63,6 +66,7 @@ class JobSubscription {
 
  private:
   std::shared_ptr<State> state_;
+  std::shared_ptr<RemoteEvents> remote_;
 };
 
 // What result() knows about a job.
@@ -139,6 +143,12 @@ class JobHub {
   std::size_t sweep();
 
   JobCounters counters() const;
+
+  // Reports every job's events, state and result to `relay` (null: none), which must outlive
+  // the hub; set before the first submit().
+  void set_relay(JobRelay* relay);
+  // True when a job with this id was submitted here and is still retained.
+  bool holds(std::string_view request_id) const;
 
   struct State;
 

@@ -45,7 +45,10 @@ WebService::WebService(asio::io_context& io, JobRunner runner, ApiHooks hooks,
       sweep_timer_(io),
       sweep_interval_(options.sweep_interval),
       maintenance_(std::move(options.maintenance)),
-      shutdown_grace_(options.shutdown_grace) {}
+      shutdown_grace_(options.shutdown_grace) {
+  hub_.set_relay(options.relay);
+  api_.set_relay(options.relay);
+}
 
 WebService::~WebService() {
   listener_.close();

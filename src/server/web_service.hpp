@@ -21,6 +21,8 @@ struct WebServiceOptions {
   ApiSettings api;
   ListenerOptions listener;  // body limits come from the API settings
   std::chrono::seconds sweep_interval{30};
+  // Jobs shared with other instances (Redis); null: this instance only. Must outlive the service.
+  JobRelay* relay = nullptr;
   // Extra upkeep run after each sweep (the cache's, say); none when empty.
   std::function<boost::asio::awaitable<void>()>
       maintenance;                          // expired results and unclaimed streams are dropped

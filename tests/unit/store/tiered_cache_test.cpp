@@ -9,6 +9,8 @@
 #include <boost/asio/use_future.hpp>
 #include <stdexcept>
 
+#include "store/redis_cache.hpp"
+
 namespace lbrec::store {
 namespace {
 
@@ -150,6 +152,20 @@ TEST(CacheGetOrCompute, NothingToKeepIsNotStoredAndFailuresReachTheCaller) {
   };
   EXPECT_THROW(run(io, cache.get_or_compute("k:2", boom)), std::runtime_error);
   EXPECT_FALSE(run(io, cache.get("k:2")).has_value());
+}
+
+TEST(RedisCacheEntry, KeepsTheStoreTimeAndAnyBytes) {
+  const core::Clock::System::time_point at{std::chrono::milliseconds(1'700'000'000'123)};
+  const std::string value("a b\0\xff\n c", 9);
+  const auto decoded = decode_redis_entry(encode_redis_entry(at, value));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->first, at);
+  EXPECT_EQ(decoded->second, value);
+  EXPECT_FALSE(decode_redis_entry("").has_value());
+  EXPECT_FALSE(decode_redis_entry("12x3 v").has_value());
+  EXPECT_FALSE(decode_redis_entry(" v").has_value());
+  EXPECT_FALSE(decode_redis_entry("-5 v").has_value());
+  EXPECT_TRUE(decode_redis_entry("5 ").has_value());  // an empty value is a value
 }
 
 }  // namespace

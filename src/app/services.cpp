@@ -30,7 +30,19 @@ Services::Services(const core::Config& config, boost::asio::io_context& io)
       letterboxd(config, io, caches.cache()),
       tmdb(config, io, caches.cache()),
       settings(job_settings(config)),
-      memo(core::RealClock::instance()) {}
+      memo(core::RealClock::instance()) {
+  if (!redis) return;
+  tmdb_pacer =
+      std::make_unique<RedisPacer>(*redis, executor, "lbrec:pace:tmdb", config.tmdb_rate_limit,
+                                   std::max(1.0, config.tmdb_rate_limit / 5));
+  tmdb.tmdb_gate.share(tmdb_pacer.get());
+  if (config.letterboxd_min_interval_s > 0) {
+    letterboxd_pacer = std::make_unique<RedisPacer>(*redis, executor, "lbrec:pace:letterboxd",
+                                                    1.0 / config.letterboxd_min_interval_s,
+                                                    static_cast<double>(config.letterboxd_burst));
+    letterboxd.gate.share(letterboxd_pacer.get());
+  }
+}
 
 void Services::stop() {
   if (redis) redis->stop();

@@ -4,6 +4,7 @@
 
 #include "app/cache_stack.hpp"
 #include "app/letterboxd_stack.hpp"
+#include "app/redis_pacer.hpp"
 #include "app/tmdb_stack.hpp"
 #include "core/config.hpp"
 #include "pipeline/recommend_job.hpp"
@@ -28,6 +29,9 @@ struct Services {
   CacheStack caches;  // shared by both stacks
   LetterboxdStack letterboxd;
   TmdbStack tmdb;
+  // The upstreams' pacing shared between instances through Redis (null without it).
+  std::unique_ptr<RedisPacer> tmdb_pacer;
+  std::unique_ptr<RedisPacer> letterboxd_pacer;
   pipeline::JobSettings settings;
   // Finished results for the long-running service (the one-shot CLI has no use for it).
   pipeline::ResultMemo memo;

@@ -55,15 +55,17 @@ asio::awaitable<HostGate::Permit> HostGate::acquire() {
     co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));  // woken by release()
   }
   Permit permit(self_);
-  if (bucket_) {
-    const auto wait = bucket_->reserve();
-    if (wait.count() > 0) co_await sleep_(wait);
-  }
+  std::optional<std::chrono::nanoseconds> wait;
+  if (pacer_) wait = co_await pacer_->reserve();
+  if (!wait && bucket_) wait = bucket_->reserve();
+  if (wait && wait->count() > 0) co_await sleep_(*wait);
   co_return permit;
 }
 
 void HostGate::hold_off(std::chrono::nanoseconds wait) {
-  if (bucket_ && wait.count() > 0) bucket_->hold_off(wait);
+  if (wait.count() <= 0) return;
+  if (bucket_) bucket_->hold_off(wait);
+  if (pacer_) pacer_->hold_off(wait);
 }
 
 }  // namespace lbrec::net

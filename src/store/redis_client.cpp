@@ -15,6 +15,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cmath>
 #include <exception>
@@ -929,6 +930,23 @@ asio::awaitable<core::Result<RedisReply>> run_transaction(
   co_return std::move(r->back());
 }
 
+// Runs `work` on the client's executor: directly when the caller's coroutine is already there,
+// else spawned there and awaited, so a coroutine on a thread pool may call the client too.
+template <typename T>
+asio::awaitable<T> on_client_executor(std::shared_ptr<RedisClient::Impl> impl,
+                                      asio::awaitable<T> work) {
+  // Plain statements: GCC 12 miscompiles co_await inside an if condition (SIGILL).
+  const asio::any_io_executor here = co_await asio::this_coro::executor;
+  const bool same = here == impl->executor;
+  if (!same) {
+    const asio::any_io_executor there = impl->executor;
+    T hopped = co_await asio::co_spawn(there, std::move(work), asio::use_awaitable);
+    co_return hopped;
+  }
+  T direct = co_await std::move(work);
+  co_return direct;
+}
+
 }  // namespace
 
 RedisClient::RedisClient(asio::any_io_executor executor, RedisUrl url, RedisClientOptions options)
@@ -941,22 +959,23 @@ RedisClient::~RedisClient() {
 }
 
 asio::awaitable<core::Result<RedisReply>> RedisClient::command(std::vector<std::string> argv) {
-  return run_command(impl_, std::move(argv), impl_->options.command_timeout);
+  return on_client_executor(impl_,
+                            run_command(impl_, std::move(argv), impl_->options.command_timeout));
 }
 
 asio::awaitable<core::Result<RedisReply>> RedisClient::command(std::vector<std::string> argv,
                                                                milliseconds timeout) {
-  return run_command(impl_, std::move(argv), timeout);
+  return on_client_executor(impl_, run_command(impl_, std::move(argv), timeout));
 }
 
 asio::awaitable<core::Result<std::vector<RedisReply>>> RedisClient::pipeline(
     std::vector<std::vector<std::string>> commands) {
-  return run_pipeline(impl_, std::move(commands));
+  return on_client_executor(impl_, run_pipeline(impl_, std::move(commands)));
 }
 
 asio::awaitable<core::Result<RedisReply>> RedisClient::transaction(
     std::vector<std::vector<std::string>> commands) {
-  return run_transaction(impl_, std::move(commands));
+  return on_client_executor(impl_, run_transaction(impl_, std::move(commands)));
 }
 
 bool RedisClient::connected() const {
@@ -964,7 +983,7 @@ bool RedisClient::connected() const {
 }
 
 asio::awaitable<bool> RedisClient::wait_connected(milliseconds timeout) {
-  return wait_connected_for(impl_, timeout);
+  return on_client_executor(impl_, wait_connected_for(impl_, timeout));
 }
 
 namespace {
@@ -1020,7 +1039,7 @@ bool RedisClient::subscribed(SubscriptionId id) const {
 }
 
 asio::awaitable<bool> RedisClient::wait_subscribed(SubscriptionId id, milliseconds timeout) {
-  return wait_subscribed_for(impl_, id, timeout);
+  return on_client_executor(impl_, wait_subscribed_for(impl_, id, timeout));
 }
 
 void RedisClient::stop() {

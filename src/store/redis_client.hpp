@@ -64,16 +64,20 @@ struct RedisStats {
   std::uint64_t connects = 0;         // successful connections (command connection)
   std::uint64_t reconnects = 0;       // of which after the first
   std::uint64_t disconnects = 0;      // established command connections that were lost
-  std::uint64_t messages = 0;         // pub/sub messages delivered to handlers' channels
+  std::uint64_t messages = 0;         // pub/sub messages received
 };
 
 // An asynchronous Redis client on one executor (the service's io_context): hiredis' async API
 // driven by Asio, with a command connection (pipelined; replies matched in order) and, once
 // anything subscribes, a separate pub/sub connection.
 //
-// Threading: every member function except connected() and stats() must be called on the
-// executor's thread, and the awaitables co_awaited by coroutines running on that executor. Reply
-// and message delivery happen there too. Destroy the client before the io_context.
+// Threading: the client's state lives on its executor's thread (strand-free: give it an
+// io_context run by one thread). The awaitables (command, pipeline, transaction, wait_*) may be
+// co_awaited from any executor: they run directly when the caller is on the client's executor and
+// hop there otherwise (one co_spawn). subscribe(), unsubscribe(), subscribed() and stop() must be
+// called on that thread (or before it runs); connected(), stats() and url() from anywhere.
+// Handlers run on that thread. Destroy the client before the io_context; the awaitables it
+// handed out stay valid after it is gone (they complete with kUnavailable).
 //
 // Availability: the client connects in the background from construction on and reconnects on
 // its own after losses, waiting with capped exponential backoff and jitter. It logs one line
@@ -105,7 +109,8 @@ class RedisClient {
                                                            std::chrono::milliseconds timeout);
 
   // Sends several commands back to back (one write, no other command between them) and waits
-  // for all replies: one per command, in order. Fails as a whole like command().
+  // for all replies (one per command, in order) within the default command timeout. Fails as a
+  // whole like command().
   boost::asio::awaitable<core::Result<std::vector<RedisReply>>> pipeline(
       std::vector<std::vector<std::string>> commands);
 
@@ -124,14 +129,15 @@ class RedisClient {
   // unsubscribe(id), across reconnects (messages published while the pub/sub connection is down
   // are lost: Redis pub/sub is at most once). Handlers run on the executor, never from inside
   // this call, never after unsubscribe() or stop(); an exception from a handler is logged and
-  // dropped. Any number of handlers may share a channel; Redis sees one subscription.
+  // dropped. Any number of handlers may share a channel; Redis sees one subscription. After
+  // stop() nothing is registered and the id is 0.
   SubscriptionId subscribe(std::string channel, MessageHandler handler);
   // The same for a glob-style pattern (PSUBSCRIBE); `channel` in the handler is the actual one.
   SubscriptionId psubscribe(std::string pattern, MessageHandler handler);
   // Unknown or already removed ids are ignored.
   void unsubscribe(SubscriptionId id);
   // True once Redis has confirmed the subscription on the current pub/sub connection: from then
-  // on, every message published on the channel is delivered.
+  // on, while that connection lasts, every message published on the channel is delivered.
   bool subscribed(SubscriptionId id) const;
   // Waits until subscribed(id), at most `timeout`; returns subscribed(id).
   boost::asio::awaitable<bool> wait_subscribed(SubscriptionId id,

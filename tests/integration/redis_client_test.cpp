@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <chrono>
@@ -194,6 +195,28 @@ TEST_F(RedisClientTest, RepliesOfEveryType) {
   EXPECT_EQ(s.commands_failed, 0u);
   EXPECT_EQ(s.connects, 1u);
   EXPECT_EQ(s.reconnects, 0u);
+}
+
+asio::awaitable<core::Result<RedisReply>> call_from_elsewhere(RedisClient* c,
+                                                              std::vector<std::string> argv) {
+  co_return co_await c->command(std::move(argv));
+}
+
+TEST_F(RedisClientTest, CallersOnAnotherExecutorAreServedOnTheClients) {
+  RedisServer server;
+  server.start();
+  auto c = client(server.unix_url());
+  connect(*c);
+  asio::thread_pool pool(1);
+  auto set =
+      asio::co_spawn(pool, call_from_elsewhere(c.get(), {"SET", "from", "pool"}), asio::use_future);
+  const auto ready = [&set] { return set.wait_for(seconds(0)) == std::future_status::ready; };
+  ASSERT_TRUE(run(eventually(ready, milliseconds(5000))));
+  const auto r = set.get();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->is_ok());
+  EXPECT_EQ(*run(c->command({"GET", "from"})), RedisReply::string("pool"));
+  pool.join();
 }
 
 asio::awaitable<void> set_incr_get(RedisClient* c, int i, Outcomes* out) {

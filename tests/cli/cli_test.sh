@@ -98,7 +98,7 @@ check "profile --json prints every film" $([ $rc -eq 0 ] && [ "$(echo "$out" | g
 run env LETTERBOXD_BASE_URL="$url" "$LBREC" profile nobody-here
 check "an unknown member is a one-line error" $([ $rc -eq 1 ] && [[ "$err" == *"no Letterboxd member 'nobody-here'"* ]]; echo $?)
 curl -s -X POST "$url/__faults" -d '{"family":"letterboxd","fault":"challenge"}' >/dev/null
-run env LETTERBOXD_BASE_URL="$url" CAMOUFOX_MAX_CONCURRENT=0 LETTERBOXD_RETRY_SLEEP_S=0 "$LBREC" profile demo
+run env LETTERBOXD_BASE_URL="$url" CAMOUFOX_MAX_CONCURRENT=0 LETTERBOXD_RETRY_SLEEP_S=0 CACHE_PERSISTENT=false "$LBREC" profile demo
 check "a bot wall says blocked, with the tiers tried" $([ $rc -eq 1 ] && [[ "$err" == *"blocked every fetch tier"* && "$err" == *"source=http2"* ]]; echo $?)
 curl -s -X DELETE "$url/__faults" >/dev/null
 run "$LBREC" profile
@@ -128,7 +128,9 @@ run env -u TMDB_KEY "$LBREC" recommend demo
 check "without TMDB_KEY recommend says so" $([ $rc -eq 1 ] && [[ "$err" == *TMDB_KEY* ]]; echo $?)
 
 # The persistent cache: the same question after a restart costs at most 5% of the first run's
-# upstream calls (SQLite in LBREC_DATA_DIR), and the answer is the same.
+# upstream calls (SQLite in LBREC_DATA_DIR), and the answer is the same. The request has no
+# `count`: with one, exploration stops once the top settles, and how far it got depends on
+# timing, so a second run may look up films the first never reached.
 upstream_calls() { curl -s "$url/__stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
 serve_once() {  # serve_once OUT.json: a fresh `lbrec serve`, one sync recommendation, SIGTERM
   local port=$((20000 + RANDOM % 20000)) code=000
@@ -141,13 +143,14 @@ serve_once() {  # serve_once OUT.json: a fresh `lbrec serve`, one sync recommend
   done
   curl -s -X POST "$url/__reset" >/dev/null
   curl -s -o "$1" -H 'Content-Type: application/json' \
-    -d '{"username":"demo","count":10,"sync":true,"country":"US"}' "http://127.0.0.1:$port/api/recommend"
+    -d '{"username":"demo","sync":true,"country":"US"}' "http://127.0.0.1:$port/api/recommend"
   calls=$(upstream_calls)
   kill -TERM "$pid"; wait "$pid"
 }
 serve_once first.json; first_calls=$calls
 serve_once second.json; second_calls=$calls
-same_ids() { python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); ids=lambda d:[r["tmdb_id"] for r in d["recommendations"]]; assert ids(a)==ids(b) and len(ids(a))==10' "$@"; }
+echo "persistent cache: $first_calls upstream calls on the first run, $second_calls after a restart"
+same_ids() { python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); ids=lambda d:[r["tmdb_id"] for r in d["recommendations"]]; assert ids(a)==ids(b) and len(ids(a))>=10' "$@"; }
 check "a restarted service answers from its SQLite cache ($second_calls of $first_calls upstream calls)" \
   $([ "$first_calls" -gt 0 ] && [ $((second_calls * 20)) -le "$first_calls" ] && same_ids first.json second.json; echo $?)
 check "the cache file is in LBREC_DATA_DIR" $([ -s "$work/restart/cache.sqlite3" ] && grep -q "event=cache_open level=sqlite" serve.err; echo $?)

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "store/redis_url.hpp"
+#include "support/redis_rig.hpp"
 #include "support/redis_server.hpp"
 
 namespace lbrec::store {
@@ -78,45 +79,7 @@ asio::awaitable<void> run_into(RedisClient* client, std::vector<std::string> arg
   ++out->done;
 }
 
-class RedisClientTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!RedisServer::available()) GTEST_SKIP() << "redis-server is not installed";
-  }
-
-  // Quick to reconnect, so tests about reconnection stay short.
-  static RedisClientOptions fast() {
-    RedisClientOptions o;
-    o.connect_timeout = milliseconds(500);
-    o.reconnect_initial = milliseconds(20);
-    o.reconnect_max = milliseconds(200);
-    return o;
-  }
-
-  std::unique_ptr<RedisClient> client(const std::string& url, RedisClientOptions o = fast()) {
-    auto parsed = parse_redis_url(url);
-    if (!parsed) throw std::runtime_error(parsed.error().message);
-    return std::make_unique<RedisClient>(io.get_executor(), *parsed, o);
-  }
-
-  // Runs `work` on the test's io_context until it finishes; throws (failing the test) after
-  // `limit`, so no test can hang.
-  template <typename T>
-  T run(asio::awaitable<T> work, seconds limit = seconds(20)) {
-    auto future = asio::co_spawn(io, std::move(work), asio::use_future);
-    const auto deadline = SteadyClock::now() + limit;
-    while (future.wait_for(seconds(0)) != std::future_status::ready) {
-      if (SteadyClock::now() > deadline) throw std::runtime_error("test step timed out");
-      if (io.stopped()) io.restart();  // it stops whenever it runs out of work
-      io.run_one_for(milliseconds(20));
-    }
-    return future.get();
-  }
-
-  void connect(RedisClient& c) { ASSERT_TRUE(run(c.wait_connected(milliseconds(5000)))); }
-
-  asio::io_context io;
-};
+class RedisClientTest : public lbrec::testing::RedisRig {};
 
 TEST_F(RedisClientTest, RepliesOfEveryType) {
   RedisServer server;

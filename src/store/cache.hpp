@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,8 +16,35 @@
 
 namespace lbrec::store {
 
+// A cached value, shared rather than copied: a hit on a 100 KB profile snapshot hands out a
+// reference count, not 100 KB. Reads like a const std::string.
+class SharedText {
+ public:
+  SharedText() = default;
+  SharedText(std::string text) : text_(std::make_shared<const std::string>(std::move(text))) {}
+  SharedText(const char* text) : SharedText(std::string(text)) {}
+
+  const std::string& str() const { return text_ ? *text_ : empty(); }
+  operator const std::string&() const { return str(); }
+  operator std::string_view() const { return str(); }
+  std::size_t size() const { return str().size(); }
+  bool empty_text() const { return str().empty(); }
+
+  friend bool operator==(const SharedText& a, std::string_view b) { return a.str() == b; }
+  friend bool operator==(const SharedText& a, const char* b) { return a.str() == b; }
+  friend bool operator==(const SharedText& a, const std::string& b) { return a.str() == b; }
+  friend std::ostream& operator<<(std::ostream& out, const SharedText& t) { return out << t.str(); }
+
+ private:
+  static const std::string& empty() {
+    static const std::string none;
+    return none;
+  }
+  std::shared_ptr<const std::string> text_;
+};
+
 struct CacheEntry {
-  std::string value;
+  SharedText value;
   core::Clock::System::time_point stored_at;
   core::Clock::System::time_point expires_at;
 

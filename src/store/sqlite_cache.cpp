@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -192,6 +193,20 @@ struct SqliteCache::Statements {
 core::Result<std::unique_ptr<SqliteCache>> SqliteCache::open(const fs::path& file,
                                                              SqliteCacheOptions options,
                                                              const core::Clock& clock) {
+  // Processes opening one new file at once can meet a lock that SQLite does not wait out (the
+  // switch to WAL, the first schema read): such an open is tried again until busy_timeout.
+  const auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+  for (;;) {
+    auto opened = open_once(file, options, clock);
+    if (opened || !opened.error().retryable || std::chrono::steady_clock::now() >= deadline)
+      return opened;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+core::Result<std::unique_ptr<SqliteCache>> SqliteCache::open_once(const fs::path& file,
+                                                                  SqliteCacheOptions options,
+                                                                  const core::Clock& clock) {
   Opening o(file);
   if (file.empty() || !file.has_filename())
     return fail(ErrorCode::kConfigError,

@@ -104,6 +104,9 @@ class SqliteCache {
   const std::filesystem::path& path() const { return path_; }
 
  private:
+  static core::Result<std::unique_ptr<SqliteCache>> open_once(const std::filesystem::path& file,
+                                                              SqliteCacheOptions options,
+                                                              const core::Clock& clock);
   struct Statements;
 
   SqliteCache(std::filesystem::path path, SqliteCacheOptions options, const core::Clock& clock,

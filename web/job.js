@@ -100,6 +100,7 @@ export class Job {
     this.resultInFlight = false;
     this.troubled = new Set();
     this.fetchFailures = 0;
+    this.fetchWorks = false;  // a request went through since the last failure
   }
 
   start() {
@@ -147,12 +148,22 @@ export class Job {
   networkOk() {
     if (this.fetchFailures > 0 || this.troubled.size > 0) this.retryNow();
     this.fetchFailures = 0;
-    if (this.troubled.size === 0) this.h.onNetwork({down: false, text: ''});
+    this.fetchWorks = true;
+    if (this.troubled.size === 0) {
+      this.h.onNetwork({down: false, text: ''});
+    } else {
+      this.networkTrouble(0, 'live');
+    }
   }
 
-  networkTrouble(delayMs) {
+  // kind 'server': nothing gets through; 'live': requests work but the event streams do not (a
+  // proxy that buffers them, say), so the page polls for the result instead.
+  networkTrouble(delayMs, kind = 'server') {
     const s = Math.max(1, Math.round(delayMs / 1000));
-    this.h.onNetwork({down: true, text: `Trying again in ${s} second${s === 1 ? '' : 's'}\u2026`});
+    const text = kind === 'live'
+                     ? 'Live updates are interrupted; the list will appear when it is ready.'
+                     : `Trying again in ${s} second${s === 1 ? '' : 's'}\u2026`;
+    this.h.onNetwork({down: true, kind, text});
   }
 
   // --- the POST ---
@@ -170,6 +181,7 @@ export class Job {
     } catch (e) {
       if (this.finished) return;
       this.fetchFailures += 1;
+      this.fetchWorks = false;
       const delay = backoffDelay(this.fetchFailures, 1000, 30000);
       this.networkTrouble(delay);
       this.schedule(() => this.post(attempt + 1), delay);
@@ -212,7 +224,9 @@ export class Job {
 
   streamDown(stream, delayMs) {
     this.troubled.add(stream.name);
-    if (stream.failures >= 2) this.networkTrouble(delayMs);
+    if (stream.failures >= 2) {
+      this.networkTrouble(delayMs, this.fetchWorks && this.fetchFailures === 0 ? 'live' : 'server');
+    }
     if (stream.failures >= 2 && !this.polling) {
       this.polling = true;
       this.fetchResult('poll');
@@ -241,6 +255,7 @@ export class Job {
       this.resultInFlight = false;
       if (this.finished) return;
       this.fetchFailures += 1;
+      this.fetchWorks = false;
       const delay = backoffDelay(this.fetchFailures, 1000, 30000);
       this.networkTrouble(delay);
       this.schedule(() => this.fetchResult(why), delay);

@@ -142,6 +142,7 @@ class ResultsPage {
     this.resetView();
     this.setState('running');
     this.setStatus(`Reading ${this.page.username}\u2019s films\u2026`);
+    this.announce(`Getting recommendations for ${this.page.username}\u2026`);
     this.syncUrl();
     store.set(this.runningKey, {id: requestId, at: Date.now()});
     if (body) body.request_id = requestId;
@@ -206,7 +207,9 @@ class ResultsPage {
     if (parts.length > 0) this.setStatus(`Working: ${parts.join(', ')}\u2026`);
   }
 
-  onNetwork({down, text}) {
+  onNetwork({down, kind, text}) {
+    $('network-title').textContent = kind === 'live' ? 'The live connection keeps dropping.'
+                                                     : 'Can\u2019t reach the lbrec server.';
     $('network-text').textContent = text || '';
     $('network-banner').hidden = !down;
   }
@@ -285,6 +288,7 @@ class ResultsPage {
       item.node = this.renderNode(item);
       item.node.classList.add('card-new');
       this.items.set(id, item);
+      if (this.items.size === 1) this.announce('The first recommendations are arriving.');
     }
     if (rec.streaming_source) this.sources.add(rec.streaming_source);
     this.render();
@@ -335,6 +339,7 @@ class ResultsPage {
       this.setStatus(`${n} film${n === 1 ? '' : 's'} for ${this.page.username}${where}.` +
                      (payload.cancelled ? ' (The run was stopped early.)' : ''));
     }
+    this.announce($('status').textContent);
     this.renderPreferences(payload);
     const stale = payload.data_freshness === 'stale_cache';
     $('stale-banner').hidden = !stale;
@@ -664,6 +669,11 @@ class ResultsPage {
     $('status').textContent = text;
   }
 
+  // The status line changes with every seed film; a screen reader hears only the milestones.
+  announce(text) {
+    $('announcer').textContent = text;
+  }
+
   log(message) {
     const list = $('log');
     const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -686,6 +696,7 @@ class ResultsPage {
     $('error-retry').hidden = !retry;
     panel.hidden = false;
     this.setStatus('Stopped.');
+    this.announce('');
     $('network-banner').hidden = true;
   }
 }

@@ -90,6 +90,33 @@ describe('lbrec web UI, errors', () => {
     noProblems();
   });
 
+  test('SSE cut (as by a buffering proxy): the result still arrives, by polling /api/result', async () => {
+    page.expectFailures = true;
+    const polls = [];
+    const cutStreams = (route) => route.abort('failed');
+    await page.route(/\/api\/[a-z-]+-stream/, cutStreams);
+    const onRequest = (r) => {
+      if (r.url().includes('/api/result')) polls.push(Date.now());
+    };
+    page.on('request', onRequest);
+    await page.goto(`${demo.url}/just73?country=DE`);
+    // Requests work, so the banner says the live updates are the problem, not the server.
+    await page.waitForFunction(() => !document.getElementById('network-banner').hidden ||
+                                     document.getElementById('results').dataset.state !== 'running');
+    if (await page.isVisible('#network-banner')) {
+      assert.match(await page.textContent('#network-title'), /live connection/);
+    }
+    assert.equal(await waitForState(page, ['done', 'error'], 60000), 'done');
+    page.off('request', onRequest);
+    await page.unroute(/\/api\/[a-z-]+-stream/, cutStreams);
+    page.expectFailures = false;
+    assert.ok(polls.length >= 1, 'the page asked /api/result');
+    assert.ok((await visibleCards(page)).length >= 10, 'the final list is shown');
+    assert.match(await page.textContent('#status'), /films for just73, streaming in Germany/);
+    assert.equal(await page.isHidden('#network-banner'), true);
+    noProblems();
+  });
+
   test('Letterboxd blocked, profile seen before: the stale-cache banner', async () => {
     await page.goto(`${demo.url}/grumpy?country=US`);
     assert.equal(await waitForState(page, ['done', 'error']), 'done');

@@ -9,6 +9,7 @@
 import {backoffDelay, parseJson, retryAfterSeconds} from './util.js';
 
 const WATCHDOG_MS = 15000;
+const LOG_GRACE_MS = 15000;
 const STREAMS = [
   ['logs', '/api/logs-stream'],
   ['recommendations', '/api/recommendations-stream'],
@@ -123,6 +124,7 @@ export class Job {
 
   stop() {
     this.finished = true;
+    window.clearTimeout(this.graceTimer);
     if (this.onOnline) window.removeEventListener('online', this.onOnline);
     for (const s of this.streams) s.close();
     for (const t of this.timers) window.clearTimeout(t);
@@ -212,10 +214,13 @@ export class Job {
   // --- streams ---
 
   event(stream, data) {
+    // After the result only the log still matters (the final list and status are shown).
+    if (this.finished && stream !== 'logs') return;
     this.h.onEvent(stream, data);
   }
 
   streamUp(stream) {
+    if (this.finished) return;
     this.troubled.delete(stream.name);
     if (this.troubled.size === 0 && this.fetchFailures === 0) {
       this.h.onNetwork({down: false, text: ''});
@@ -223,6 +228,7 @@ export class Job {
   }
 
   streamDown(stream, delayMs) {
+    if (this.finished) return;
     this.troubled.add(stream.name);
     if (stream.failures >= 2) {
       this.networkTrouble(delayMs, this.fetchWorks && this.fetchFailures === 0 ? 'live' : 'server');
@@ -234,6 +240,7 @@ export class Job {
   }
 
   streamComplete(stream) {
+    if (this.finished) return;
     this.troubled.delete(stream.name);
     if (stream.name === 'recommendations' || stream.name === 'status') {
       this.fetchResult('complete');
@@ -285,9 +292,20 @@ export class Job {
     this.finish(response.status, body, retryAfterSeconds(response));
   }
 
+  // The job is over: the result (or error) is in. The log stream may still be catching up
+  // (after a reconnect it replays from the start), so it stays until its terminator, for a
+  // while; the others close now.
   finish(status, body, retryAfterS) {
     if (this.finished) return;
-    this.stop();
+    this.finished = true;
+    if (this.onOnline) window.removeEventListener('online', this.onOnline);
+    for (const t of this.timers) window.clearTimeout(t);
+    this.timers.clear();
+    for (const s of this.streams) {
+      if (s.name !== 'logs' || s.complete) s.close();
+    }
+    const logs = this.streams.find((s) => s.name === 'logs' && !s.closed);
+    if (logs) this.graceTimer = window.setTimeout(() => logs.close(), LOG_GRACE_MS);
     this.h.onNetwork({down: false, text: ''});
     this.h.onWait(null);
     this.h.onResult(status, body, retryAfterS);

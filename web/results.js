@@ -685,7 +685,6 @@ class ResultsPage {
   }
 
   showError(kind, title, message, hint, retry = false) {
-    if (this.job) this.job.stop();
     this.setState('error');
     const panel = $('error');
     panel.dataset.kind = kind;

@@ -117,6 +117,44 @@ describe('lbrec web UI, errors', () => {
     noProblems();
   });
 
+  test('an event stream drops mid-run: it reconnects and shows nothing twice', async () => {
+    let requestId = null;
+    const onRequest = (r) => {
+      if (r.url().endsWith('/api/recommend') && r.method() === 'POST') {
+        requestId = JSON.parse(r.postData()).request_id;
+      }
+    };
+    page.on('request', onRequest);
+    // The first logs stream gets the first half of its events, then the connection ends (no
+    // terminator); later connections go through.
+    let cuts = 0;
+    const cutOnce = async (route) => {
+      if (cuts > 0) return route.continue();
+      cuts += 1;
+      const response = await route.fetch();
+      const blocks = (await response.text()).split('\n\n').filter((b) => /^data:/m.test(b));
+      const half = blocks.slice(0, Math.floor(blocks.length / 2)).filter((b) => !b.includes('"complete"'));
+      await route.fulfill({status: 200, headers: response.headers(), body: `${half.join('\n\n')}\n\n`});
+    };
+    await page.route(/\/api\/logs-stream/, cutOnce);
+    page.expectFailures = true;
+    await page.goto(`${demo.url}/exactly72?country=IT`);
+    assert.equal(await waitForState(page, ['done', 'error'], 60000), 'done');
+    // The last log line may land just after the final list.
+    await page.waitForFunction(() => /Done: \d+ recommendations\.$/.test(document.getElementById('log').lastElementChild?.textContent || ''));
+    page.expectFailures = false;
+    page.off('request', onRequest);
+    await page.unroute(/\/api\/logs-stream/, cutOnce);
+    assert.equal(cuts, 1);
+    // What the page shows is exactly the server's log, once each.
+    const shown = await page.$$eval('#log li', (lis) => lis.map((li) => li.textContent));
+    const sse = await (await fetch(`${demo.url}/api/logs-stream?request_id=${requestId}`)).text();
+    const sent = sse.split('\n').filter((l) => l.startsWith('data:')).map((l) => JSON.parse(l.slice(5)).message);
+    assert.ok(sent.length > 4);
+    assert.deepEqual(shown, sent);
+    noProblems();
+  });
+
   test('Letterboxd blocked, profile seen before: the stale-cache banner', async () => {
     await page.goto(`${demo.url}/grumpy?country=US`);
     assert.equal(await waitForState(page, ['done', 'error']), 'done');

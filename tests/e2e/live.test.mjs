@@ -332,6 +332,17 @@ describe('lbrec web UI, live', () => {
     noProblems();
   });
 
+  test('reconnection backoff doubles and is capped', async () => {
+    const delays = await page.evaluate(async () => {
+      const {backoffDelay} = await import('/static/util.js');
+      return Array.from({length: 12}, (_, i) => backoffDelay(i + 1));
+    });
+    assert.ok(delays[0] >= 400 && delays[0] <= 600, `first retry after about 0.5 s (${delays[0]})`);
+    assert.ok(delays[3] >= 3 * delays[0], 'grows exponentially');
+    assert.ok(delays.every((d) => d <= 15000 * 1.15), `capped at 15 s (${delays.join(', ')})`);
+    assert.ok(delays[11] >= 15000 * 0.85, 'reaches the cap');
+  });
+
   test('colour contrast of text in both themes', async () => {
     await page.goto(`${demo.url}/demo?country=US`);
     await waitForState(page, 'done');

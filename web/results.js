@@ -89,6 +89,10 @@ class ResultsPage {
     }
     if (isCountry(country)) store.set('lbrec:country', country);
     window.addEventListener('pagehide', () => this.job && this.job.stop());
+    // Back to a page from the back/forward cache whose run was stopped on leaving: run it again.
+    window.addEventListener('pageshow', (e) => {
+      if (e.persisted && $('results').dataset.state === 'running') window.location.reload();
+    });
 
     if (this.page.rid) {
       this.runJob(this.page.rid, null);

@@ -187,15 +187,19 @@ export async function screenshot(page, name, options = {}) {
   return file;
 }
 
-// Records every card the page inserts, with the page's state at that moment: installed before
-// any page script runs.
+// Records every card the page inserts, with the page's state at that moment, and every text
+// the status line shows: installed before any page script runs.
 export async function recordCardArrivals(context) {
   await context.addInitScript(() => {
     window.__arrivals = [];
+    window.__statuses = [];
     const start = () => {
       const list = document.getElementById('cards');
       const main = document.getElementById('results');
       if (!list || !main) return;
+      const status = document.getElementById('status');
+      new MutationObserver(() => window.__statuses.push(status.textContent))
+          .observe(status, {childList: true, characterData: true, subtree: true});
       new MutationObserver((records) => {
         const t = performance.now();
         for (const rec of records) {

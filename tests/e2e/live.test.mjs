@@ -106,10 +106,11 @@ describe('lbrec web UI, live', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/demo\?country=US$/);
 
-    // The status line names seed films while the job runs.
-    await page.waitForFunction(() => /Exploring films like/.test(document.getElementById('status').textContent) ||
-                                     document.getElementById('results').dataset.state === 'done');
     assert.equal(await waitForState(page, ['done', 'error']), 'done');
+    // The status line named the seed films as they were explored.
+    const statuses = await page.evaluate(() => window.__statuses);
+    const seeds = statuses.filter((t) => /^Exploring films like .+ \(you gave it [\u2605\u00bd]+\)\u2026$/.test(t));
+    assert.ok(seeds.length >= 3, `the status named seed films (${seeds.length}): ${statuses.slice(0, 5).join(' | ')}`);
     const arrivals = await page.evaluate(() => window.__arrivals);
     const live = arrivals.filter((a) => a.state === 'running');
     const liveIds = new Set(live.map((a) => a.id));
@@ -126,6 +127,16 @@ describe('lbrec web UI, live', () => {
     assert.deepEqual(cards.map((c) => c.rank), cards.map((_, i) => `${i + 1}.`));
     assert.equal(cards[0].title, result.recommendations[0].title);
 
+    // Each card: title, year, director, genres, runtime, TMDB rating, reason, where to watch.
+    const first = page.locator('#cards > .card').first();
+    const r0 = result.recommendations[0];
+    assert.equal(await first.locator('.year').textContent(), r0.year);
+    assert.equal(await first.locator('.director').textContent(), `Directed by ${r0.director}`);
+    assert.deepEqual(await first.locator('.genre').allTextContents(), r0.genres);
+    assert.match(await first.locator('.runtime').textContent(), /^(\d+ h)?( ?\d+ min)?$/);
+    assert.equal(await first.locator('.rating').textContent(), `\u2605 ${r0.rating_tmdb.toFixed(1)} TMDB`);
+    assert.equal(await first.locator('.reason').textContent(), r0.reason);
+    assert.equal(await first.locator('.where').count(), 1);
     // The rest of the page: preferences, log, attribution, status, stream vs rent/buy badges.
     assert.equal(await page.isVisible('#prefs'), true);
     const prefs = await page.textContent('#prefs-list');

@@ -4,6 +4,9 @@
 // we have no copy of. The demo runs with PROFILE_FRESH_TTL_S=0 so a second run re-reads the
 // profile, and the fake world's admin API blocks Letterboxd on demand.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 
 import {
@@ -47,6 +50,15 @@ describe('lbrec web UI, errors', () => {
     // Fixing it clears the message as you type.
     await page.fill('#username', 'demo');
     await page.waitForSelector('#username-error', {state: 'hidden'});
+
+    // A file that is not a Letterboxd export: the server's 400, shown by the upload form.
+    const bogus = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lbrec-e2e-bad-')), 'export.zip');
+    fs.writeFileSync(bogus, 'this is not a zip file');
+    await page.setInputFiles('#export-file', bogus);
+    await page.click('#upload-submit');
+    await page.waitForSelector('#upload-error:not([hidden])');
+    assert.match(await page.textContent('#upload-error'), /Export/i);
+    assert.equal(new URL(page.url()).pathname, '/', 'no navigation');
 
     // The server refuses an unknown country with a 400 naming the field.
     await page.goto(`${demo.url}/demo?country=XX`);

@@ -284,6 +284,8 @@ describe('lbrec web UI, live', () => {
     await page.selectOption('#f-sort', 'newest');
     await page.fill('#f-rtmax', '110');
     await page.click('#copy-link');
+    await page.waitForFunction(() => /rtmax=110/.test(document.getElementById('list-note').dataset.url || ''));
+    assert.match(await page.textContent('#list-note'), /Link copied|Copy this link/);
     const shared = await page.getAttribute('#list-note', 'data-url');
     assert.ok(shared.includes('sort=newest') && shared.includes('rtmax=110'), shared);
     const expected = (await visibleCards(page)).map((c) => c.id);

@@ -153,7 +153,7 @@ export function stars(rating) {
   return '\u2605'.repeat(full) + (rating - full >= 0.5 ? '\u00bd' : '');
 }
 
-// The theme: 'dark' or 'light' when chosen, else the system's (no attribute on <html>).
+// The theme: 'dark' or 'light', as theme.js set it (the choice, else the system's).
 export function currentTheme() {
   const chosen = document.documentElement.dataset.theme;
   if (chosen === 'dark' || chosen === 'light') return chosen;

@@ -3,18 +3,13 @@
 # secrets kept out of output, the fake world starting, serving and stopping on a signal.
 # Usage: cli_test.sh /path/to/lbrec
 set -uo pipefail
+source "$(dirname "$(realpath "$0")")/check.sh"
 LBREC="$1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${fw_pid:-}" ] && kill "$fw_pid" 2>/dev/null' EXIT
 cd "$work"
 # Every run keeps its persistent cache in the temp dir, never in the user's data directory.
 export LBREC_DATA_DIR="$work/data"
-passed=0
-failed=0
-
-check() {  # check NAME CONDITION-EXIT-CODE
-  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi
-}
 run() {  # run ARGS... ; sets rc, out, err
   out=$("$@" 2>"$work/stderr"); rc=$?; err=$(cat "$work/stderr")
 }
@@ -194,5 +189,4 @@ fw_pid=""
 check "demo exits 0 on SIGTERM with a job running" $([ $rc -eq 0 ] && grep -q "event=service_stopped" demo.err; echo $?)
 check "the access log has one line per request with its status" $(grep -q 'event=http method=POST path="/api/recommend" route=/api/recommend status=400' demo.err; echo $?)
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report

@@ -5,6 +5,7 @@
 # Redis lost in the middle of a job costs cache misses, never errors.
 # Needs redis-server and redis-cli (Debian package redis-server). Usage: redis_cluster_test.sh /path/to/lbrec
 set -uo pipefail
+source "$(dirname "$(realpath "$0")")/check.sh"
 LBREC=$(realpath "$1")
 work=$(mktemp -d)
 declare -A pid port  # per started process: its pid, and for the services their port
@@ -28,12 +29,6 @@ trap 'exit 130' INT TERM
 cd "$work"
 # Every run keeps its persistent data in the temp dir, never in the user's data directory.
 export LBREC_DATA_DIR="$work/data"
-passed=0
-failed=0
-
-check() {  # check NAME CONDITION-EXIT-CODE
-  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $1"; fi
-}
 
 if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
   echo "redis-server and redis-cli are needed (Debian package redis-server)"
@@ -303,5 +298,4 @@ stop_serve A
 stop_serve B
 stop_redis
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+report

@@ -23,20 +23,39 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using testing::RedisServer;
 
-class RedisSharedStateTest : public testing::RedisRig {};
+// Two instances' connections to one redis-server.
+class RedisSharedStateTest : public testing::RedisRig {
+ protected:
+  void SetUp() override {
+    testing::RedisRig::SetUp();
+    if (IsSkipped()) return;
+    server.start();
+    a_link = client(server.unix_url());
+    b_link = client(server.unix_url());
+    connect(*a_link);
+    connect(*b_link);
+  }
+  void TearDown() override {
+    if (a_link) a_link->stop();
+    if (b_link) b_link->stop();
+  }
+  // Redis dies; the clients notice.
+  void lose_redis() {
+    server.kill(SIGKILL);
+    run(pause_for(milliseconds(100)));
+  }
+  static asio::awaitable<void> pause_for(milliseconds d);
 
-asio::awaitable<void> pause(milliseconds d) {
+  RedisServer server;
+  std::unique_ptr<store::RedisClient> a_link, b_link;
+};
+
+asio::awaitable<void> RedisSharedStateTest::pause_for(milliseconds d) {
   asio::steady_timer t(co_await asio::this_coro::executor, d);
   co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
 TEST_F(RedisSharedStateTest, TwoInstancesShareCacheEntriesWithTheirAgeAndExpiry) {
-  RedisServer server;
-  server.start();
-  auto a_link = client(server.unix_url());
-  auto b_link = client(server.unix_url());
-  connect(*a_link);
-  connect(*b_link);
   core::FakeClock clock;  // both instances read the same wall clock
   store::RedisCache a_redis(*a_link, clock), b_redis(*b_link, clock);
   store::TieredCache a(100, clock, &a_redis, "redis"), b(100, clock, &b_redis, "redis");
@@ -57,22 +76,13 @@ TEST_F(RedisSharedStateTest, TwoInstancesShareCacheEntriesWithTheirAgeAndExpiry)
   EXPECT_FALSE(run(b_redis.get("profile:ann")).has_value());
 
   // Redis gone: reads miss and writes are dropped, nothing throws, the memory level still works.
-  server.kill(SIGKILL);
-  run(pause(milliseconds(100)));
+  lose_redis();
   run(b.put("tmdb:details:7", "d", seconds(60)));
   EXPECT_TRUE(run(b.get("tmdb:details:7")).has_value());  // from memory
   EXPECT_FALSE(run(b_redis.get("tmdb:details:7")).has_value());
-  a_link->stop();
-  b_link->stop();
 }
 
 TEST_F(RedisSharedStateTest, TheSixthRequestAcrossTwoInstancesIsRefused) {
-  RedisServer server;
-  server.start();
-  auto a_link = client(server.unix_url());
-  auto b_link = client(server.unix_url());
-  connect(*a_link);
-  connect(*b_link);
   server::RedisRateLimiter a(*a_link), b(*b_link);
   const core::RateLimit five_a_minute{5, seconds(60)};
   for (int i = 0; i < 5; ++i) {
@@ -94,24 +104,15 @@ TEST_F(RedisSharedStateTest, TheSixthRequestAcrossTwoInstancesIsRefused) {
   const core::RateLimit one_a_second{1, seconds(1)};
   EXPECT_TRUE(run(a.hit("/api/get_pages", "10.0.0.1", one_a_second))->allowed);
   EXPECT_FALSE(run(b.hit("/api/get_pages", "10.0.0.1", one_a_second))->allowed);
-  run(pause(milliseconds(1100)));
+  run(pause_for(milliseconds(1100)));
   EXPECT_TRUE(run(b.hit("/api/get_pages", "10.0.0.1", one_a_second))->allowed);
 
-  server.kill(SIGKILL);
-  run(pause(milliseconds(100)));
+  lose_redis();
   EXPECT_FALSE(run(a.hit("/api/recommend", "10.0.0.1", five_a_minute)).has_value())
       << "Redis away: the in-process limiter must decide";
-  a_link->stop();
-  b_link->stop();
 }
 
 TEST_F(RedisSharedStateTest, TwoInstancesShareOnePaceAndEveryHoldOff) {
-  RedisServer server;
-  server.start();
-  auto a_link = client(server.unix_url());
-  auto b_link = client(server.unix_url());
-  connect(*a_link);
-  connect(*b_link);
   // 10 requests/s, no burst: 100 ms between any two requests of either instance.
   app::RedisPacer a(*a_link, io.get_executor(), "lbrec:pace:test", 10.0, 1.0);
   app::RedisPacer b(*b_link, io.get_executor(), "lbrec:pace:test", 10.0, 1.0);
@@ -127,17 +128,14 @@ TEST_F(RedisSharedStateTest, TwoInstancesShareOnePaceAndEveryHoldOff) {
   EXPECT_LE(*third, milliseconds(200));
 
   b.hold_off(seconds(2));  // B heard a 429
-  run(pause(milliseconds(50)));
+  run(pause_for(milliseconds(50)));
   const auto after_hold = run(a.reserve());
   ASSERT_TRUE(after_hold.has_value());
   EXPECT_GE(*after_hold, milliseconds(1800));
   EXPECT_LE(*after_hold, milliseconds(2100));
 
-  server.kill(SIGKILL);
-  run(pause(milliseconds(100)));
+  lose_redis();
   EXPECT_FALSE(run(a.reserve()).has_value()) << "Redis away: the local bucket must pace";
-  a_link->stop();
-  b_link->stop();
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "store/sqlite_cache.hpp"
+#include "support/temp_dir.hpp"
 
 namespace lbrec::store {
 namespace {
@@ -54,22 +55,7 @@ std::string value_for(const std::string& key) {
   return v;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "lbrec-crash-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 // The child: threads putting fresh keys as fast as they can, plus one thread sweeping and
 // churning short-lived keys (deletes and page reuse), until it is killed.
@@ -153,7 +139,7 @@ std::string integrity_check(const fs::path& file) {
 }
 
 TEST(SqliteCrash, KillNineDuringHeavyWritesLeavesAnIntactDatabaseWithItsData) {
-  TempDir dir;
+  TempDir dir("lbrec-crash");
   const fs::path file = dir.path() / "data" / "cache.db";
   const unsigned seed = std::random_device{}();
   std::mt19937 rng(seed);

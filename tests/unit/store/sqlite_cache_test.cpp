@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.hpp"
+
 namespace lbrec::store {
 namespace {
 
@@ -21,27 +23,7 @@ namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "lbrec-sqlite-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-    for (auto it = fs::recursive_directory_iterator(path_, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-      fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using testing::TempDir;
 
 std::string read_bytes(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -83,7 +65,7 @@ void raw_exec(const fs::path& file, const std::string& sql) {
 }
 
 TEST(SqliteCache, StoresAndExpires) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock);
   ASSERT_TRUE(cache);
@@ -103,7 +85,7 @@ TEST(SqliteCache, StoresAndExpires) {
 }
 
 TEST(SqliteCache, KeepsEntriesAcrossReopen) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   const auto file = dir.path() / "cache.db";
   {
@@ -124,7 +106,7 @@ TEST(SqliteCache, KeepsEntriesAcrossReopen) {
 }
 
 TEST(SqliteCache, OverwriteRestartsTheClockAndEraseRemoves) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock);
   ASSERT_TRUE(cache);
@@ -143,7 +125,7 @@ TEST(SqliteCache, OverwriteRestartsTheClockAndEraseRemoves) {
 }
 
 TEST(SqliteCache, NonPositiveTtlErasesAndHugeTtlSaturates) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock);
   ASSERT_TRUE(cache);
@@ -158,7 +140,7 @@ TEST(SqliteCache, NonPositiveTtlErasesAndHugeTtlSaturates) {
 }
 
 TEST(SqliteCache, KeysAndValuesAreBytes) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock);
   ASSERT_TRUE(cache);
@@ -183,7 +165,7 @@ TEST(SqliteCache, KeysAndValuesAreBytes) {
 }
 
 TEST(SqliteCache, SweepDeletesExpiredRows) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock);
   ASSERT_TRUE(cache);
@@ -203,7 +185,7 @@ TEST(SqliteCache, SweepDeletesExpiredRows) {
 }
 
 TEST(SqliteCache, SweepEvictsTheLeastRecentlyUsedBeyondMaxEntries) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock, {.max_bytes = 0, .max_entries = 3});
   ASSERT_TRUE(cache);
@@ -238,7 +220,7 @@ TEST(SqliteCache, SweepEvictsTheLeastRecentlyUsedBeyondMaxEntries) {
 }
 
 TEST(SqliteCache, TouchCountsAsAUseForEviction) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock, {.max_bytes = 0, .max_entries = 1});
   ASSERT_TRUE(cache);
@@ -256,7 +238,7 @@ TEST(SqliteCache, TouchCountsAsAUseForEviction) {
 }
 
 TEST(SqliteCache, SweepBoundsTheBytesInUse) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   const std::uint64_t bound = 1 << 20;
   auto cache = open_ok(dir.path() / "cache.db", clock, {.max_bytes = bound});
@@ -277,7 +259,7 @@ TEST(SqliteCache, SweepBoundsTheBytesInUse) {
 }
 
 TEST(SqliteCache, CreatesMissingParentDirectoriesPrivately) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   const auto file = dir.path() / "data" / "lbrec" / "cache.db";
   auto cache = open_ok(file, clock);
@@ -292,7 +274,7 @@ TEST(SqliteCache, CreatesMissingParentDirectoriesPrivately) {
 }
 
 TEST(SqliteCache, RefusesAFileWithAGarbageHeaderAndLeavesItAlone) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   const auto file = dir.path() / "cache.db";
   fill(file, 200, 100);
   std::mt19937 rng(7);
@@ -314,7 +296,7 @@ TEST(SqliteCache, RefusesAFileWithAGarbageHeaderAndLeavesItAlone) {
 }
 
 TEST(SqliteCache, RefusesATextFileAndLeavesItAlone) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   const auto file = dir.path() / "cache.db";
   std::string text;
   for (int i = 0; i < 300; ++i)
@@ -328,7 +310,7 @@ TEST(SqliteCache, RefusesATextFileAndLeavesItAlone) {
 }
 
 TEST(SqliteCache, RefusesACorruptPageFoundByQuickCheckAndLeavesItAlone) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   const auto file = dir.path() / "cache.db";
   fill(file, 2000, 300);
   const auto size = fs::file_size(file);
@@ -346,7 +328,7 @@ TEST(SqliteCache, RefusesACorruptPageFoundByQuickCheckAndLeavesItAlone) {
 }
 
 TEST(SqliteCache, RefusesAnotherSchemaVersionOrApplication) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   const auto newer = dir.path() / "newer.db";
   fill(newer, 10, 10);
@@ -370,7 +352,7 @@ TEST(SqliteCache, RefusesAnotherSchemaVersionOrApplication) {
 }
 
 TEST(SqliteCache, RefusesUnusablePaths) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   write_bytes(dir.path() / "plain", "a regular file");
   auto cache = SqliteCache::open(dir.path() / "plain" / "cache.db", {}, clock);
@@ -406,7 +388,7 @@ int refused_as_unwritable(const std::vector<std::pair<fs::path, std::string>>& c
 }
 
 TEST(SqliteCache, RefusesAReadOnlyFileOrDirectory) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   const auto read_only_file = dir.path() / "read-only.db";
   const auto locked = dir.path() / "locked";
   fill(read_only_file, 5, 10);
@@ -444,7 +426,7 @@ TEST(SqliteCache, RefusesAReadOnlyFileOrDirectory) {
 }
 
 TEST(SqliteCache, TwoCachesShareOneFile) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   const auto file = dir.path() / "cache.db";
   auto first = open_ok(file, clock);
@@ -476,7 +458,7 @@ TEST(SqliteCache, TwoCachesShareOneFile) {
 }
 
 TEST(SqliteCache, AWriterHoldingTheLockTooLongDropsPutsButNotReads) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   const auto file = dir.path() / "cache.db";
   auto cache = open_ok(file, clock, {.busy_timeout = milliseconds(50)});
@@ -503,7 +485,7 @@ TEST(SqliteCache, AWriterHoldingTheLockTooLongDropsPutsButNotReads) {
 }
 
 TEST(SqliteCache, CorruptionFoundLaterIsAMissNotACrash) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   const auto file = dir.path() / "cache.db";
   fill(file, 3000, 200);
   core::FakeClock clock;
@@ -527,7 +509,7 @@ TEST(SqliteCache, CorruptionFoundLaterIsAMissNotACrash) {
 }
 
 TEST(SqliteCache, ThreadsReadAndWriteAtOnce) {
-  TempDir dir;
+  TempDir dir("lbrec-sqlite");
   core::FakeClock clock;
   auto cache = open_ok(dir.path() / "cache.db", clock, {.max_entries = 300});
   ASSERT_TRUE(cache);

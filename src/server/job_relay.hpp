@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ class RemoteEvents {
   virtual ~RemoteEvents() = default;
   virtual boost::asio::awaitable<std::optional<JobEvent>> next() = 0;
   virtual std::uint64_t last_seq() const = 0;
+  // True when next() ended because the job turned out to run here (see JobRelay::subscribe):
+  // the caller goes on reading this instance's hub after last_seq().
+  virtual bool handed_over() const { return false; }
 };
 
 // Carries jobs between service instances (Redis), so a job posted to one is read from any: its
@@ -61,9 +65,11 @@ class JobRelay {
   // Incoming: what the other instances know of `id`.
   virtual boost::asio::awaitable<RemoteJob> lookup(std::string id) = 0;
   // Reads a stream of `id` from Redis, after `after_seq`, waiting for a job with that id to
-  // appear (STREAM_MAX_AGE_S at most).
+  // appear (STREAM_MAX_AGE_S at most). `here` answers whether this instance now runs the job;
+  // once it does, next() ends with handed_over() (events numbered alike in both places).
   virtual std::unique_ptr<RemoteEvents> subscribe(std::string id, Stream stream,
-                                                  std::uint64_t after_seq) = 0;
+                                                  std::uint64_t after_seq,
+                                                  std::function<bool()> here) = 0;
 };
 
 }  // namespace lbrec::server

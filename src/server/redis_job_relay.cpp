@@ -79,11 +79,14 @@ class RedisEvents final : public RemoteEvents {
     bool seen = false;  // the job has shown itself (its list exists)
     std::chrono::steady_clock::time_point deadline;
     std::shared_ptr<asio::steady_timer> wake;
+    std::function<bool()> here;
+    bool handed_over = false;
   };
 
   RedisEvents(std::shared_ptr<RedisJobRelay::Shared> shared, std::string id, Stream stream,
-              std::uint64_t after)
+              std::uint64_t after, std::function<bool()> here)
       : state_(std::make_shared<State>()) {
+    state_->here = std::move(here);
     state_->list = shared->key(id, stream_key(stream));
     state_->id = std::move(id);
     state_->after = after;
@@ -102,6 +105,7 @@ class RedisEvents final : public RemoteEvents {
 
   asio::awaitable<std::optional<JobEvent>> next() override { return next_of(state_); }
   std::uint64_t last_seq() const override { return state_->after; }
+  bool handed_over() const override { return state_->handed_over; }
 
  private:
   static asio::awaitable<void> fetch(std::shared_ptr<State> s) {
@@ -141,6 +145,10 @@ class RedisEvents final : public RemoteEvents {
         co_return event;
       }
       if (s->ended || s->shared->stopped) co_return std::nullopt;
+      if (s->here && s->here()) {
+        s->handed_over = true;
+        co_return std::nullopt;
+      }
       if (!s->seen && std::chrono::steady_clock::now() > s->deadline) co_return std::nullopt;
       co_await fetch(s);
       if (!s->buffer.empty() || s->ended) continue;
@@ -281,8 +289,9 @@ asio::awaitable<RemoteJob> RedisJobRelay::lookup(std::string id) {
 }
 
 std::unique_ptr<RemoteEvents> RedisJobRelay::subscribe(std::string id, Stream stream,
-                                                       std::uint64_t after_seq) {
-  return std::make_unique<RedisEvents>(shared_, std::move(id), stream, after_seq);
+                                                       std::uint64_t after_seq,
+                                                       std::function<bool()> here) {
+  return std::make_unique<RedisEvents>(shared_, std::move(id), stream, after_seq, std::move(here));
 }
 
 }  // namespace lbrec::server

@@ -36,8 +36,8 @@ class RedisJobRelay final : public JobRelay {
   void finished(const std::string& id, const JobDone& done) override;
   boost::asio::awaitable<bool> claim(std::string id) override;
   boost::asio::awaitable<RemoteJob> lookup(std::string id) override;
-  std::unique_ptr<RemoteEvents> subscribe(std::string id, Stream stream,
-                                          std::uint64_t after_seq) override;
+  std::unique_ptr<RemoteEvents> subscribe(std::string id, Stream stream, std::uint64_t after_seq,
+                                          std::function<bool()> here) override;
 
   struct Shared;
 

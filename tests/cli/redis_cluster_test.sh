@@ -12,7 +12,7 @@ declare -A pid port  # per started process: its pid, and for the services their 
 redis_pid=""
 fw_pid=""
 
-cleanup() {  # every process this script started, even after a failure
+cleanup() {  # every process this script started, even after a failure (KEEP_WORK=1 keeps the logs)
   local p
   {
     for p in "${pid[@]}" "$redis_pid" "$fw_pid"; do
@@ -22,7 +22,7 @@ cleanup() {  # every process this script started, even after a failure
       [ -n "$p" ] && wait "$p"
     done
   } 2>/dev/null
-  rm -rf "$work"
+  [ -n "${KEEP_WORK:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -294,6 +294,20 @@ n_stream_a=$(grep '^data:' sse_A_recommendations.txt | grep -c '"tmdb_id"')
 # the stream carries at least the result's count, and exactly what A's own stream carried.
 check "relay: B's recommendations stream carries every recommendation of the result ($n_stream for $n_result; A's own stream: $n_stream_a)" \
   $([ "$n_result" -gt 0 ] && [ "$n_stream" -ge "$n_result" ] && [ "$n_stream" -eq "$n_stream_a" ]; echo $?)
+
+# 7. A stream opened on A before its job is posted (as the seed's client does) starts on the
+# relay; once the job runs on A it reads A's hub, so it completes even when Redis is gone by then.
+rid2=handover-$RANDOM$RANDOM
+curl -sN --max-time 45 "$(api A)/api/status-stream?request_id=$rid2" >handover.txt 2>/dev/null &
+hpid=$!
+pid[handover]=$hpid
+sleep 0.5
+stop_redis -9
+code=$(recommend A handover.json "{\"username\":\"demo\",\"request_id\":\"$rid2\",\"country\":\"DE\"}")
+wait "$hpid" 2>/dev/null
+unset "pid[handover]"
+check "handover: a stream opened before the post completes from A's hub with Redis gone (POST $code, $(grep -c '^data:' handover.txt) events)" \
+  $([ "$code" = 202 ] && last_complete handover.txt && [ "$(grep -c '^data:' handover.txt)" -gt 1 ]; echo $?)
 stop_serve A
 stop_serve B
 stop_redis

@@ -28,9 +28,7 @@ std::unique_ptr<store::SqliteLevel> open_sqlite(const core::Config& config,
 
 }  // namespace
 
-CacheStack::CacheStack(const core::Config& config, boost::asio::io_context& io,
-                       store::RedisClient* redis) {
-  (void)io;
+CacheStack::CacheStack(const core::Config& config, store::RedisClient* redis) {
   if (redis) {
     redis_ = std::make_unique<store::RedisCache>(*redis, core::RealClock::instance());
     tiered_ =

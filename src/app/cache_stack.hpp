@@ -1,7 +1,6 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -26,8 +25,7 @@ namespace lbrec::app {
 class CacheStack {
  public:
   // `redis` (REDIS_URL's client, may be null) must outlive the stack.
-  CacheStack(const core::Config& config, boost::asio::io_context& io,
-             store::RedisClient* redis = nullptr);
+  explicit CacheStack(const core::Config& config, store::RedisClient* redis = nullptr);
   ~CacheStack();
   CacheStack(const CacheStack&) = delete;
   CacheStack& operator=(const CacheStack&) = delete;

@@ -83,7 +83,7 @@ int run_profile(const ProfileArgs& args) {
       return kExitUsage;
     }
     boost::asio::io_context io;
-    CacheStack caches(*config, io);
+    CacheStack caches(*config);
     LetterboxdStack stack(*config, io, caches.cache());
     auto future =
         boost::asio::co_spawn(io, stack.profiles.get(args.username), boost::asio::use_future);

@@ -26,7 +26,7 @@ std::unique_ptr<store::RedisClient> connect_redis(const std::string& url,
 Services::Services(const core::Config& config, boost::asio::io_context& io)
     : executor(io.get_executor()),
       redis(connect_redis(config.redis_url, executor)),
-      caches(config, io, redis.get()),
+      caches(config, redis.get()),
       letterboxd(config, io, caches.cache()),
       tmdb(config, io, caches.cache()),
       settings(job_settings(config)),

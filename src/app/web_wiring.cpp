@@ -95,12 +95,11 @@ WebWiring wire_web_service(const core::Config& config, Services& services,
     }
   };
 
+  // Per-client limits: in-process for memory://, else REDIS_URL's connection or one of their own.
   store::RedisClient* limits_redis = nullptr;
-  if (config.ratelimit_storage_uri.starts_with("memory")) {
-    limits_redis = nullptr;
-  } else if (config.ratelimit_storage_uri == config.redis_url) {
+  if (config.ratelimit_storage_uri == config.redis_url) {
     limits_redis = services.redis.get();
-  } else {
+  } else if (!config.ratelimit_storage_uri.starts_with("memory")) {
     w.ratelimit_redis = connect_redis(config.ratelimit_storage_uri, services.executor);
     limits_redis = w.ratelimit_redis.get();
   }

@@ -17,6 +17,7 @@
 #include "domain/username.hpp"
 #include "pipeline/payload.hpp"
 #include "server/http_responses.hpp"
+#include "server/job_answers.hpp"
 #include "server/request_body.hpp"
 #include "server/static_assets.hpp"
 #include "sources/letterboxd/export_reader.hpp"
@@ -28,16 +29,9 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
 
-RenderedResult render_done(const JobDone& done, std::string_view id);
-json::object progress_json(const pipeline::Progress& progress);
-
 namespace {
 
 using Steady = std::chrono::steady_clock;
-
-// How long a client should wait before retrying when Letterboxd blocks us and the breaker gives
-// no better figure.
-constexpr std::int64_t kDefaultBlockedRetryS = 60;
 
 enum class Route {
   kHealth,
@@ -139,29 +133,9 @@ void add_retry_after(HttpResponse& res, std::int64_t seconds) {
   res.set(http::field::retry_after, std::to_string(std::max<std::int64_t>(1, seconds)));
 }
 
-json::object incident_json(const net::BreakerSnapshot& s) {
-  json::object o;
-  o["letterboxd_total_failures"] = s.letterboxd_total_failures;
-  o["letterboxd_consecutive_failures"] = s.letterboxd_consecutive_failures;
-  o["letterboxd_last_status"] = s.letterboxd_last_status;
-  o["letterboxd_circuit_open"] = s.letterboxd_circuit_open;
-  o["letterboxd_circuit_retry_after_s"] = s.letterboxd_circuit_retry_after_s;
-  return o;
-}
-
-bool blocked_kind(core::ErrorCode code) {
-  return code == core::ErrorCode::kBlocked || code == core::ErrorCode::kRateLimited ||
-         code == core::ErrorCode::kUnavailable;
-}
-
-// A finished job as /api/result (and sync mode) answers it: the payload, or the error payload
-// with its status code, Retry-After and the incident when Letterboxd blocked us.
+// A job's answer (server/job_answers) as an HTTP response.
 HttpResponse rendered_response(const RenderedResult& r) {
-  HttpResponse res{static_cast<http::status>(r.status), 11};
-  add_common_headers(res.base());
-  res.set(http::field::content_type, "application/json");
-  res.set(http::field::cache_control, "no-store");
-  res.body() = r.body;
+  HttpResponse res = json_text_response(r.status, r.body);
   if (r.retry_after_s > 0) add_retry_after(res, r.retry_after_s);
   return res;
 }
@@ -205,40 +179,6 @@ class FollowedEvents final : public RemoteEvents {
 };
 
 }  // namespace
-
-json::object progress_json(const pipeline::Progress& progress) {
-  json::object p;
-  p["pages"] = progress.pages;
-  p["films"] = progress.films;
-  p["identified"] = progress.identified;
-  p["seeds"] = progress.seeds;
-  p["seeds_explored"] = progress.seeds_explored;
-  p["recommendations"] = progress.recommendations;
-  return p;
-}
-
-RenderedResult render_done(const JobDone& done, std::string_view id) {
-  const pipeline::JobResult& r = *done.result;
-  RenderedResult out;
-  if (r.error) {
-    json::object body = pipeline::error_payload(*r.error);
-    body["request_id"] = id;
-    if (r.incident) body["incident"] = incident_json(*r.incident);
-    out.status = core::http_status(r.error->code);
-    out.body = core::to_json_text(body);
-    if (blocked_kind(r.error->code)) {
-      out.retry_after_s = r.incident && r.incident->letterboxd_circuit_retry_after_s > 0
-                              ? r.incident->letterboxd_circuit_retry_after_s
-                              : kDefaultBlockedRetryS;
-    }
-    return out;
-  }
-  json::object body = pipeline::result_payload(r, done.include_streaming);
-  body["request_id"] = id;
-  if (r.cancelled) body["cancelled"] = true;
-  out.body = core::to_json_text(body);
-  return out;
-}
 
 struct ApiServer::Exchange {
   beast::tcp_stream& stream;
@@ -559,9 +499,13 @@ asio::awaitable<HttpResponse> ApiServer::recommend(Exchange& ex) {
   job.include_streaming = body.include_streaming;
   job.include_watchlist = body.include_watchlist;
   job.min_rating = body.min_rating;
+  // A client-supplied id must be free in every instance, not only this one.
+  bool taken_elsewhere = false;
   if (relay_ && relay_->available() && !body.request_id.empty() &&
-      valid_request_id(body.request_id) && !hub_.holds(body.request_id) &&
-      !co_await relay_->claim(body.request_id)) {
+      valid_request_id(body.request_id) && !hub_.holds(body.request_id)) {
+    taken_elsewhere = !co_await relay_->claim(body.request_id);
+  }
+  if (taken_elsewhere) {
     co_return error_response(409, "request_id is already in use by another request.",
                              "Leave request_id out to get a fresh one.");
   }
@@ -602,34 +546,16 @@ asio::awaitable<HttpResponse> ApiServer::result(Exchange& ex) {
   if (!valid_request_id(*id)) co_return error_response(400, "request_id is not valid.");
   ex.request_id = *id;
   const JobState state = hub_.result(*id);
-  if (std::holds_alternative<JobUnknown>(state)) {
-    if (relay_ && relay_->available()) {
-      // Perhaps another instance runs it.
-      const RemoteJob remote = co_await relay_->lookup(*id);
-      if (const auto* done = std::get_if<RenderedResult>(&remote)) {
-        co_return rendered_response(*done);
-      }
-      if (const auto* pending = std::get_if<RemotePending>(&remote)) {
-        json::object o;
-        o["status"] = pending->running ? "running" : "queued";
-        o["request_id"] = *id;
-        boost::system::error_code ec;
-        auto progress = json::parse(pending->progress_json, ec);
-        if (!ec && progress.is_object()) o["progress"] = std::move(progress);
-        co_return json_response(202, o);
-      }
-    }
-    co_return error_response(404, "Unknown or expired request_id.",
-                             "Results are kept for a limited time; ask for new recommendations.");
-  }
   if (const auto* pending = std::get_if<JobPending>(&state)) {
-    json::object o;
-    o["status"] = pending->running ? "running" : "queued";
-    o["request_id"] = *id;
-    o["progress"] = progress_json(pending->progress);
-    co_return json_response(202, o);
+    co_return rendered_response(render_pending(*id, pending->running, pending->progress));
   }
-  co_return done_response(std::get<JobDone>(state), *id);
+  if (const auto* done = std::get_if<JobDone>(&state)) co_return done_response(*done, *id);
+  // Not here: perhaps another instance runs it.
+  if (relay_ && relay_->available()) {
+    if (const auto remote = co_await relay_->lookup(*id)) co_return rendered_response(*remote);
+  }
+  co_return error_response(404, "Unknown or expired request_id.",
+                           "Results are kept for a limited time; ask for new recommendations.");
 }
 
 asio::awaitable<bool> ApiServer::stream_events(Exchange& ex, Stream which) {

@@ -53,9 +53,6 @@ struct ApiHooks {
       shared_rate_limit;
 };
 
-// A finished job's answer to GET /api/result (status, JSON body, Retry-After when blocked).
-RenderedResult render_done(const JobDone& done, std::string_view id);
-
 // The seed's HTTP API, pages and assets over a JobHub: routing, validation, rate limits, SSE,
 // metrics and access logs. One instance serves every connection of a listener; like the hub it
 // lives on the I/O thread.

@@ -22,11 +22,15 @@ void add_common_headers(http::fields& fields) {
 }
 
 HttpResponse json_response(int status, const boost::json::value& body) {
+  return json_text_response(status, core::to_json_text(body));
+}
+
+HttpResponse json_text_response(int status, std::string body) {
   HttpResponse res{static_cast<http::status>(status), 11};
   add_common_headers(res.base());
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
-  res.body() = core::to_json_text(body);
+  res.body() = std::move(body);
   return res;
 }
 

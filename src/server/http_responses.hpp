@@ -22,6 +22,8 @@ void add_common_headers(boost::beast::http::fields& fields);
 
 // A JSON response (compact, core::to_json_text) with the common headers and no caching.
 HttpResponse json_response(int status, const boost::json::value& body);
+// The same for JSON already serialised.
+HttpResponse json_text_response(int status, std::string body);
 
 // The seed's error shape: {"error": ..., "hint": ...} (hint omitted when empty).
 HttpResponse error_response(int status, std::string_view error, std::string_view hint = {});

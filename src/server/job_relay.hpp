@@ -7,29 +7,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "pipeline/job.hpp"
+#include "server/job_answers.hpp"
 
 namespace lbrec::server {
 
 enum class Stream;
 struct JobEvent;
 struct JobDone;
-
-// A finished job's HTTP answer, as every instance must give it: status, JSON body, Retry-After.
-struct RenderedResult {
-  int status = 200;
-  std::string body;
-  long retry_after_s = 0;  // 0: no Retry-After header
-};
-
-// What another instance knows of a job that is not in this one.
-struct RemotePending {
-  bool running = false;
-  std::string progress_json;  // the "progress" object of the 202 answer
-};
-using RemoteJob = std::variant<std::monostate, RemotePending, RenderedResult>;
 
 // Reads one stream of a job that may run in another instance. Same contract as JobSubscription.
 class RemoteEvents {
@@ -62,8 +48,8 @@ class JobRelay {
   // Claims a client-supplied id across instances; false when another instance holds it.
   virtual boost::asio::awaitable<bool> claim(std::string id) = 0;
 
-  // Incoming: what the other instances know of `id`.
-  virtual boost::asio::awaitable<RemoteJob> lookup(std::string id) = 0;
+  // Incoming: another instance's answer about `id` (pending or done); nullopt when none has it.
+  virtual boost::asio::awaitable<std::optional<RenderedResult>> lookup(std::string id) = 0;
   // Reads a stream of `id` from Redis, after `after_seq`, waiting for a job with that id to
   // appear (STREAM_MAX_AGE_S at most). `here` answers whether this instance now runs the job;
   // once it does, next() ends with handed_over() (events numbered alike in both places).

@@ -6,20 +6,15 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/json.hpp>
 #include <charconv>
 #include <deque>
 
-#include "core/json_text.hpp"
-#include "server/api_server.hpp"
+#include "server/job_answers.hpp"
 
 namespace lbrec::server {
 
 namespace asio = boost::asio;
-namespace json = boost::json;
 using store::RedisReply;
-
-json::object progress_json(const pipeline::Progress& progress);  // api_server.cpp
 
 struct RedisJobRelay::Shared {
   store::RedisClient* redis = nullptr;
@@ -51,6 +46,25 @@ std::string stream_key(Stream s) {
 
 std::vector<std::string> args(std::initializer_list<std::string> list) {
   return std::vector<std::string>(list);
+}
+
+// A stored answer: "<status> <retry-after s> <json body>".
+std::string encode_answer(const RenderedResult& r) {
+  std::string value = std::to_string(r.status) + ' ' + std::to_string(r.retry_after_s) + ' ';
+  value += r.body;
+  return value;
+}
+
+std::optional<RenderedResult> decode_answer(const std::string& v) {
+  const auto a = v.find(' ');
+  const auto b = a == std::string::npos ? a : v.find(' ', a + 1);
+  if (b == std::string::npos) return std::nullopt;
+  RenderedResult r;
+  std::from_chars(v.data(), v.data() + a, r.status);
+  std::from_chars(v.data() + a + 1, v.data() + b, r.retry_after_s);
+  r.body = v.substr(b + 1);
+  if (r.status < 200 || r.status > 599) return std::nullopt;
+  return r;
 }
 
 asio::awaitable<void> flush(std::shared_ptr<RedisJobRelay::Shared> shared) {
@@ -223,21 +237,18 @@ void RedisJobRelay::pending(const std::string& id, bool running,
   auto& last = shared_->last_state[id];
   if (running && now - last < std::chrono::milliseconds(250)) return;
   last = now;
-  json::object o;
-  o["running"] = running;
-  o["progress"] = progress_json(progress);
-  enqueue(args({"SET", shared_->key(id, "state"), core::to_json_text(o), "PX", shared_->ttl_ms()}),
+  enqueue(args({"SET", shared_->key(id, "state"),
+                encode_answer(render_pending(id, running, progress)), "PX", shared_->ttl_ms()}),
           id);
 }
 
 void RedisJobRelay::finished(const std::string& id, const JobDone& done) {
   shared_->last_state.erase(id);
   if (!redis_.connected()) return;
-  const RenderedResult r = render_done(done, id);
-  std::string value = std::to_string(r.status) + ' ' + std::to_string(r.retry_after_s) + ' ';
-  value += r.body;
   shared_->queue.push_back(args({"DEL", shared_->key(id, "state")}));
-  enqueue(args({"SET", shared_->key(id, "result"), std::move(value), "PX", shared_->ttl_ms()}), id);
+  enqueue(args({"SET", shared_->key(id, "result"), encode_answer(render_done(done, id)), "PX",
+                shared_->ttl_ms()}),
+          id);
 }
 
 asio::awaitable<bool> RedisJobRelay::claim(std::string id) {
@@ -254,38 +265,17 @@ asio::awaitable<bool> RedisJobRelay::claim(std::string id) {
   co_return reply->is_ok();
 }
 
-asio::awaitable<RemoteJob> RedisJobRelay::lookup(std::string id) {
+asio::awaitable<std::optional<RenderedResult>> RedisJobRelay::lookup(std::string id) {
   std::vector<std::vector<std::string>> commands(2);
   commands[0] = {std::string("GET"), shared_->key(id, "result")};
   commands[1] = {std::string("GET"), shared_->key(id, "state")};
   auto replies = co_await redis_.pipeline(std::move(commands));
-  RemoteJob out;
-  if (!replies || replies->size() != 2) co_return out;
-  if ((*replies)[0].type == RedisReply::Type::kString) {
-    const std::string& v = (*replies)[0].str;
-    const auto a = v.find(' ');
-    const auto b = a == std::string::npos ? a : v.find(' ', a + 1);
-    if (b != std::string::npos) {
-      RenderedResult r;
-      std::from_chars(v.data(), v.data() + a, r.status);
-      std::from_chars(v.data() + a + 1, v.data() + b, r.retry_after_s);
-      r.body = v.substr(b + 1);
-      if (r.status >= 200 && r.status <= 599) out = std::move(r);
-    }
-    co_return out;
+  if (!replies || replies->size() != 2) co_return std::nullopt;
+  // The result once there is one, else the pending state.
+  for (const RedisReply& reply : *replies) {
+    if (reply.type == RedisReply::Type::kString) co_return decode_answer(reply.str);
   }
-  if ((*replies)[1].type == RedisReply::Type::kString) {
-    boost::system::error_code ec;
-    const json::value state = json::parse((*replies)[1].str, ec);
-    if (!ec && state.is_object()) {
-      RemotePending p;
-      const auto& o = state.as_object();
-      if (const auto* r = o.if_contains("running"); r && r->is_bool()) p.running = r->as_bool();
-      if (const auto* g = o.if_contains("progress")) p.progress_json = json::serialize(*g);
-      out = std::move(p);
-    }
-  }
-  co_return out;
+  co_return std::nullopt;
 }
 
 std::unique_ptr<RemoteEvents> RedisJobRelay::subscribe(std::string id, Stream stream,

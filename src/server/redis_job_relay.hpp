@@ -15,8 +15,9 @@ namespace lbrec::server {
 // The job relay over Redis, as the seed shares jobs through it. For job ID (keys under `prefix`):
 //   <ID>:s0, :s1, :s2   the logs, recommendations and status streams: lists of "E <seq> <json>",
 //                        ending with "C" once the stream is closed
-//   <ID>:state          {"running": bool, "progress": {...}} while queued or running
-//   <ID>:result         "<status> <retry-after s> <json body>" once finished
+//   <ID>:state          the 202 answer while queued or running
+//   <ID>:result         the answer once finished
+//                        (both "<status> <retry-after s> <json body>", as GET /api/result gives it)
 //   <ID>:claim          a client-supplied id taken by some instance (SET NX)
 // and a channel <prefix><ID> on which each change is announced, so readers wait without polling
 // (they still look every second: pub/sub may lose a message across a reconnect). Every key
@@ -35,7 +36,7 @@ class RedisJobRelay final : public JobRelay {
   void pending(const std::string& id, bool running, const pipeline::Progress& progress) override;
   void finished(const std::string& id, const JobDone& done) override;
   boost::asio::awaitable<bool> claim(std::string id) override;
-  boost::asio::awaitable<RemoteJob> lookup(std::string id) override;
+  boost::asio::awaitable<std::optional<RenderedResult>> lookup(std::string id) override;
   std::unique_ptr<RemoteEvents> subscribe(std::string id, Stream stream, std::uint64_t after_seq,
                                           std::function<bool()> here) override;
 

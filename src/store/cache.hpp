@@ -27,8 +27,6 @@ class SharedText {
   const std::string& str() const { return text_ ? *text_ : empty(); }
   operator const std::string&() const { return str(); }
   operator std::string_view() const { return str(); }
-  std::size_t size() const { return str().size(); }
-  bool empty_text() const { return str().empty(); }
 
   friend bool operator==(const SharedText& a, std::string_view b) { return a.str() == b; }
   friend bool operator==(const SharedText& a, const char* b) { return a.str() == b; }

@@ -3,7 +3,7 @@
 # secrets kept out of output, the fake world starting, serving and stopping on a signal.
 # Usage: cli_test.sh /path/to/lbrec
 set -uo pipefail
-source "$(dirname "$(realpath "$0")")/check.sh"
+source "$(dirname "$(realpath "$0")")/common.sh"
 LBREC="$1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"; [ -n "${fw_pid:-}" ] && kill "$fw_pid" 2>/dev/null' EXIT
@@ -68,14 +68,7 @@ run "$LBREC" fakeworld --markup 2019
 check "an unknown markup exits 2" $([ $rc -eq 2 ]; echo $?)
 
 # Start, serve a page a browser would open, stop on SIGTERM.
-"$LBREC" fakeworld --port 0 --films 400 --users 5 --fault tmdb:latency=1 >fw.out 2>fw.err &
-fw_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(grep -o 'url=http://127.0.0.1:[0-9]*' fw.err | head -1 | cut -d= -f2)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
+start_fakeworld --films 400 --users 5 --fault tmdb:latency=1
 check "fakeworld reports its URL" $([ -n "$url" ]; echo $?)
 code=$(curl -s -o page.html -w '%{http_code}' "$url/demo/films/")
 check "fakeworld serves a films page" $([ "$code" = 200 ] && grep -q 'data-owner="demo"' page.html; echo $?)
@@ -126,9 +119,9 @@ check "without TMDB_KEY recommend says so" $([ $rc -eq 1 ] && [[ "$err" == *TMDB
 # upstream calls (SQLite in LBREC_DATA_DIR), and the answer is the same. The request has no
 # `count`: with one, exploration stops once the top settles, and how far it got depends on
 # timing, so a second run may look up films the first never reached.
-upstream_calls() { curl -s "$url/__stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
 serve_once() {  # serve_once OUT.json: a fresh `lbrec serve`, one sync recommendation, SIGTERM
-  local port=$((20000 + RANDOM % 20000)) code=000
+  local port code=000
+  port=$(free_port)
   "${fw_env[@]}" LBREC_DATA_DIR="$work/restart" PORT=$port HOST=127.0.0.1 "$LBREC" serve >serve.out 2>>serve.err &
   local pid=$!
   for _ in $(seq 1 150); do
@@ -163,7 +156,7 @@ check "fakeworld exits 0 on SIGTERM" $([ $rc -eq 0 ]; echo $?)
 
 # The demo runs the service against the in-process fake world on PORT: it prints the URL and
 # usernames, answers a whole recommendation, and stops gracefully on SIGTERM (exit 0).
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 env -u TMDB_KEY PORT=$port LETTERBOXD_MIN_INTERVAL_S=0 "$LBREC" demo >demo.out 2>demo.err &
 fw_pid=$!
 code=000

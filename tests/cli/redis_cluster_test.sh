@@ -5,7 +5,7 @@
 # Redis lost in the middle of a job costs cache misses, never errors.
 # Needs redis-server and redis-cli (Debian package redis-server). Usage: redis_cluster_test.sh /path/to/lbrec
 set -uo pipefail
-source "$(dirname "$(realpath "$0")")/check.sh"
+source "$(dirname "$(realpath "$0")")/common.sh"
 LBREC=$(realpath "$1")
 work=$(mktemp -d)
 declare -A pid port  # per started process: its pid, and for the services their port
@@ -65,23 +65,11 @@ stop_pid() {  # stop_pid PID SIGNAL: SIGKILL after 10 s; quiet (no "Killed" job 
   } 2>/dev/null
 }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # The fake world: Letterboxd, TMDB and JustWatch on one loopback port.
-"$LBREC" fakeworld --port 0 --films 400 --users 5 >fw.out 2>fw.err &
-fw_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(grep -o 'url=http://127.0.0.1:[0-9]*' fw.err | head -1 | cut -d= -f2)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
+start_fakeworld --films 400 --users 5
 if [ -z "$url" ]; then
   echo "FAIL: the fake world did not start"; cat fw.err; exit 1
 fi
-upstream_calls() { curl -s "$url/__stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])'; }
 fault() { curl -s -o /dev/null -X POST "$url/__faults" -d "$1"; }
 no_faults() { curl -s -o /dev/null -X DELETE "$url/__faults"; }
 
